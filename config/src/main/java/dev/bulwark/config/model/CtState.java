@@ -1,0 +1,4 @@
+package dev.bulwark.config.model;
+
+/** A connection-tracking state. */
+public enum CtState { NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED }

@@ -1,0 +1,18 @@
+package dev.bulwark.config.model;
+
+import dev.bulwark.config.bind.Doc;
+import dev.bulwark.config.bind.Key;
+import dev.bulwark.config.bind.Required;
+import dev.bulwark.config.types.IpAddress;
+import dev.bulwark.config.types.RouteDestination;
+
+/** A static route. At least one of {@code via} and {@code interface} is given. */
+@Doc("A static IPv4 or IPv6 route")
+public record Route(
+        @Doc("'default' or a destination prefix.") @Required RouteDestination to,
+        @Doc("Gateway address.") IpAddress via,
+        @Doc("Logical interface name to route through.") @Key("interface") String iface,
+        @Doc("Route metric (priority); lower wins.") Integer metric,
+        @Doc("Routing table id, 1-4294967295 except 253-255 reserved ones other than 254 (main, the default).") Integer table,
+        @Doc("Free text for humans.") String description) {
+}
