@@ -25,9 +25,16 @@ bulwark_needs_build() {
 
 # Builds and installs all modules without running tests.
 bulwark_build() {
-  local root="$1" java_home="$2"
-  ( cd "$root" && JAVA_HOME="$java_home" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-      mvn -B -q -Dstyle.color=never -DskipTests clean install )
+  local root="$1" java_home="$2" log
+  log="$(mktemp)"
+  if ! ( cd "$root" && JAVA_HOME="$java_home" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+      mvn -B -ntp -Dstyle.color=never -DskipTests clean install ) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "bulwark: the build failed (output above)" >&2
+    return 1
+  fi
+  rm -f "$log"
 }
 
 # Installs the Debian packages Bulwark and its tests need, when any is missing. Needs root.

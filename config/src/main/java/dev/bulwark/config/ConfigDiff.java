@@ -127,6 +127,7 @@ public final class ConfigDiff {
             for (String n : ia.keySet()) if (ib.containsKey(n)) commonA.add(n);
             List<String> commonB = new ArrayList<>();
             for (String n : ib.keySet()) if (ia.containsKey(n)) commonB.add(n);
+            Set<String> moved = moved(commonA, commonB);
             for (Map.Entry<String, Integer> e : ib.entrySet()) {
                 String n = e.getKey();
                 String p = Pointers.child(pointer, e.getValue());
@@ -137,7 +138,7 @@ public final class ConfigDiff {
                 }
                 JsonNode x = a.get(ia.get(n));
                 if (!x.equals(y)) object(section, p, x, y, item + " '" + n + "'", false);
-                if (commonA.indexOf(n) != commonB.indexOf(n)) {
+                if (moved.contains(n)) {
                     changes.add(new Change(Kind.MOVED, section, p, item + " '" + n + "'",
                             JsonNodeFactory.instance.numberNode(commonA.indexOf(n)), JsonNodeFactory.instance.numberNode(commonB.indexOf(n))));
                 }
@@ -153,6 +154,35 @@ public final class ConfigDiff {
         for (int i = 0; i < lb.size(); i++) {
             if (!la.contains(lb.get(i))) changes.add(new Change(Kind.ADDED, section, Pointers.child(pointer, i), item, null, lb.get(i)));
         }
+    }
+
+    /**
+     * The fewest entries whose move explains the new order: everything outside a longest run of entries that kept
+     * their relative order (longest increasing subsequence of old positions, in new order).
+     */
+    private static Set<String> moved(List<String> before, List<String> after) {
+        int n = after.size();
+        int[] pos = new int[n];
+        for (int i = 0; i < n; i++) pos[i] = before.indexOf(after.get(i));
+        int[] len = new int[n];
+        int[] prev = new int[n];
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+            len[i] = 1;
+            prev[i] = -1;
+            for (int j = 0; j < i; j++) {
+                if (pos[j] < pos[i] && len[j] + 1 > len[i]) {
+                    len[i] = len[j] + 1;
+                    prev[i] = j;
+                }
+            }
+            if (best < 0 || len[i] > len[best]) best = i;
+        }
+        Set<String> keep = new java.util.HashSet<>();
+        for (int i = best; i >= 0; i = prev[i]) keep.add(after.get(i));
+        Set<String> out = new LinkedHashSet<>(after);
+        out.removeAll(keep);
+        return out;
     }
 
     private static List<JsonNode> list(JsonNode a) {
