@@ -247,7 +247,8 @@ public final class Binder {
 
     private static String lowerFirst(String s) {
         String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-        return t.isEmpty() ? t : Character.toLowerCase(t.charAt(0)) + t.substring(1);
+        if (t.isEmpty() || t.length() > 1 && Character.isUpperCase(t.charAt(1))) return t; // "VLAN id", "TCP SYN sent"
+        return Character.toLowerCase(t.charAt(0)) + t.substring(1);
     }
 
     private static boolean acceptsScalar(Class<?> c) {
@@ -269,7 +270,7 @@ public final class Binder {
         if (Scalars.isScalar(raw)) return Scalars.info(raw).expected();
         if (raw.isRecord()) {
             Doc d = raw.getAnnotation(Doc.class);
-            return "an object" + (d != null ? " (" + d.value().toLowerCase(java.util.Locale.ROOT) + ")" : "");
+            return "an object" + (d != null ? " (" + lowerFirst(d.value()) + ")" : "");
         }
         if (raw.isEnum()) return "one of " + String.join(", ", enumNames(raw));
         if (raw == String.class) return "a string";

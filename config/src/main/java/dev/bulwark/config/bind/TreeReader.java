@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML or JSON document into a tree, remembering where each node stood, in bounded time and memory.
@@ -43,9 +45,12 @@ public final class TreeReader {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(constraints())
             .build();
+    // The builder starts with no parser features set, so the default "key:" = null has to be asked for again;
+    // without it an empty value reads as "" and "missing required key" or a default never applies.
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .loaderOptions(loaderOptions())
             .streamReadConstraints(constraints())
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
     private static StreamReadConstraints constraints() {
@@ -105,7 +110,8 @@ public final class TreeReader {
     private ParsedTree parse(byte[] content) {
         try (JsonParser p = (yaml ? YAML : JSON).createParser(content)) {
             JsonToken first = p.nextToken();
-            if (first == null) {
+            // A YAML file with only "---" and comments is one empty (null) document: empty too.
+            if (first == null || (yaml && first == JsonToken.VALUE_NULL && p.nextToken() == null)) {
                 problems.add(Problem.error("", "the config is empty; it must be an object such as 'interfaces: {...}'"));
                 return result(null);
             }
@@ -138,14 +144,25 @@ public final class TreeReader {
 
     private Problem syntax(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
+        int line = loc != null ? loc.getLineNr() : 0;
+        int column = loc != null ? loc.getColumnNr() : 0;
         String msg = firstLine(e.getOriginalMessage());
         if (msg.contains("Document nesting depth") || msg.contains("Nesting Depth")) {
             msg = "the document is nested more than " + MAX_DEPTH + " levels deep";
         } else if (msg.contains("String value length") || msg.contains("exceeds the maximum")) {
             msg = "a value is too long: " + msg;
+        } else if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null && m.getProblemMark() != null) {
+            // SnakeYAML's first line is only the context ("while parsing a flow sequence"); say what is wrong, and where.
+            msg = firstLine(m.getProblem());
+            Mark c = m.getContextMark();
+            if (m.getContext() != null && c != null) {
+                msg += " (" + m.getContext() + " that starts on line " + (c.getLine() + 1) + ", column " + (c.getColumn() + 1) + ")";
+            }
+            line = m.getProblemMark().getLine() + 1;
+            column = m.getProblemMark().getColumn() + 1;
         }
         Problem p = Problem.error("", (yaml ? "YAML" : "JSON") + " syntax error: " + msg);
-        if (loc != null && loc.getLineNr() > 0) p = p.at(loc.getLineNr(), Math.max(1, loc.getColumnNr()));
+        if (line > 0) p = p.at(line, Math.max(1, column));
         return p;
     }
 

@@ -15,7 +15,9 @@ public record InterfaceAddress(IpAddress address, int length) {
     public static InterfaceAddress parse(String text) {
         int slash = text.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("'" + text + "' needs a prefix length: write e.g. " + text + "/24 (IPv4) or " + text + "/64 (IPv6)");
+            IpAddress a = IpAddress.parse(text);
+            throw new IllegalArgumentException("'" + text + "' needs a prefix length (the size of its subnet): write e.g. " + a
+                    + (a.family() == Family.IPV4 ? "/24" : "/64"));
         }
         IpAddress a = IpAddress.parse(text.substring(0, slash));
         int len = IpPrefix.parseLength(text.substring(slash + 1), a.family(), text);

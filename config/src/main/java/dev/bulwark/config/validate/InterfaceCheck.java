@@ -110,12 +110,13 @@ final class InterfaceCheck implements Check {
         var entries = ctx.config.interfaces().entrySet().stream().toList();
         for (int x = 0; x < entries.size(); x++) {
             for (int y = x + 1; y < entries.size(); y++) {
-                for (InterfaceAddress a : entries.get(x).getValue().addresses()) {
-                    for (int k = 0; k < entries.get(y).getValue().addresses().size(); k++) {
-                        InterfaceAddress b = entries.get(y).getValue().addresses().get(k);
+                for (int k = 0; k < entries.get(y).getValue().addresses().size(); k++) {
+                    InterfaceAddress b = entries.get(y).getValue().addresses().get(k);
+                    for (InterfaceAddress a : entries.get(x).getValue().addresses()) {
                         if (a.prefix().overlaps(b.prefix())) {
                             ctx.warning(Context.at("/interfaces", entries.get(y).getKey(), "addresses", k),
                                     "subnet " + b.prefix() + " overlaps " + a.prefix() + " of interface '" + entries.get(x).getKey() + "'");
+                            break; // once per address and interface, even when that interface lists a subnet twice
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package dev.bulwark.config.validate;
 
 import dev.bulwark.config.model.ApiToken;
 import dev.bulwark.config.model.Management;
+import dev.bulwark.config.types.Endpoint;
 import dev.bulwark.config.types.Family;
 import dev.bulwark.config.types.IpAddress;
 import dev.bulwark.config.types.TokenHash;
@@ -15,18 +16,18 @@ final class ManagementCheck implements Check {
     public void check(Context ctx) {
         Management m = ctx.config.management();
         if (m.listen().port() == null) {
-            ctx.error("/management/listen", "the listen address needs a port, e.g. " + m.listen().address() + ":8080");
+            ctx.error("/management/listen", "the listen address needs a port, e.g. " + new Endpoint(m.listen().address(), 8080));
         }
         for (int i = 0; i < m.zones().size(); i++) ctx.zoneRef(Context.at("/management/zones", i), m.zones().get(i), false);
         Map<String, String> names = new HashMap<>();
-        Map<TokenHash, Integer> hashes = new HashMap<>();
+        Map<TokenHash, ApiToken> hashes = new HashMap<>();
         for (int i = 0; i < m.tokens().size(); i++) {
             ApiToken t = m.tokens().get(i);
             String p = Context.at("/management/tokens", i);
             Matches.uniqueName(ctx, names, t.name(), p + "/name", "token");
-            Integer first = hashes.putIfAbsent(t.hash(), i);
+            ApiToken first = hashes.putIfAbsent(t.hash(), t);
             if (first != null) {
-                ctx.error(p + "/hash", "this hash is already used by token " + first + "; give each holder a token of their own");
+                ctx.error(p + "/hash", "this hash is already used by token '" + first.name() + "'; give each holder a token of their own");
             }
         }
         boolean loopback = isLoopback(m.listen().address());

@@ -67,7 +67,7 @@ final class NatCheck implements Check {
             ctx.error(p + "/protocol", "a port-forward forwards tcp or udp, not " + Names.enumName(f.protocol()));
         }
         if (!f.port().single() && f.to().port() != null) {
-            ctx.error(p + "/to", "a port range is forwarded with its ports unchanged; remove the port from 'to' ("
+            ctx.error(p + "/to", "a port range is forwarded with its ports unchanged; remove the port from 'to' (to: "
                     + f.to().address() + ") or forward a single port");
         }
         Matches.FamilyTracker fam = new Matches.FamilyTracker(ctx, "port-forward");

@@ -46,7 +46,9 @@ final class RouteCheck implements Check {
             }
             if (route.table() != null) {
                 int t = route.table();
-                if (t < 1 || t == 253 || t == 255) {
+                if (t < 0) {
+                    ctx.error(p + "/table", "table " + t + " is negative; table ids start at 1 (main is 254)");
+                } else if (t == 0 || t == 253 || t == 255) {
                     ctx.error(p + "/table", "table " + t + " cannot be used: 0, 253 (default) and 255 (local) are reserved; main is 254");
                 }
             }
