@@ -1,5 +1,6 @@
 package dev.bulwark.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.config.bind.Binder;
 import dev.bulwark.config.bind.ParsedTree;
 import dev.bulwark.config.bind.TreeReader;
@@ -52,7 +53,13 @@ public final class ConfigLoader {
         Binder binder = new Binder();
         Config config = binder.bind(tree.root(), Config.class);
         if (config == null) {
-            return new LoadResult(null, sorted(tree.locateAll(binder.problems(), binder.scalarsAsLists())), List.of());
+            List<Problem> problems = new ArrayList<>(binder.problems());
+            // A config from a newer Bulwark fails to bind for the newer keys; say that first.
+            JsonNode version = tree.root().get("version");
+            if (version != null && version.canConvertToInt() && version.isIntegralNumber() && version.intValue() != Config.VERSION) {
+                problems.add(0, Problem.error("/version", Validator.unsupportedVersion(version.intValue())));
+            }
+            return new LoadResult(null, sorted(tree.locateAll(problems, binder.scalarsAsLists())), List.of());
         }
         List<Problem> found = tree.locateAll(Validator.validate(config), binder.scalarsAsLists());
         List<Problem> errors = new ArrayList<>();

@@ -21,6 +21,9 @@ public record Config(
         @Doc("Connection tracking: table size, timeouts, helpers, no-track rules.") @Default("{}") Conntrack conntrack,
         @Doc("The management API: listener, tokens, anti-lockout.") @Default("{}") Management management) {
 
+    /** The config format version this code reads and writes. */
+    public static final int VERSION = 1;
+
     public Config {
         interfaces = Values.map(interfaces);
         routes = Values.list(routes);

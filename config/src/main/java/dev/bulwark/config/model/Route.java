@@ -13,6 +13,6 @@ public record Route(
         @Doc("Gateway address.") IpAddress via,
         @Doc("Logical interface name to route through.") @Key("interface") String iface,
         @Doc("Route metric (priority); lower wins.") Integer metric,
-        @Doc("Routing table id, 1-4294967295 except 253-255 reserved ones other than 254 (main, the default).") Integer table,
+        @Doc("Routing table id, 1-4294967295; 254 is main (the default), 253 and 255 are reserved.") Long table,
         @Doc("Free text for humans.") String description) {
 }

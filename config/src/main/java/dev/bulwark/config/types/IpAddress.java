@@ -62,6 +62,11 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
     }
 
     private static IpAddress parseV6(String s, String original) {
+        int colon = s.indexOf(':');
+        if (colon > 0 && colon == s.lastIndexOf(':') && s.substring(0, colon).indexOf('.') > 0) {
+            throw new IllegalArgumentException("'" + original + "' has a port; write the address alone ("
+                    + s.substring(0, colon) + ") and the port where a port is asked for");
+        }
         if (s.indexOf('%') >= 0) {
             throw new IllegalArgumentException("'" + original + "': zone ids (%dev) are not allowed in addresses");
         }

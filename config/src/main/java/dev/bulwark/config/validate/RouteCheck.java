@@ -45,8 +45,10 @@ final class RouteCheck implements Check {
                 ctx.error(p + "/metric", "metric " + route.metric() + " is negative; use 0 or more");
             }
             if (route.table() != null) {
-                int t = route.table();
-                if (t < 0) {
+                long t = route.table();
+                if (t > 4_294_967_295L) {
+                    ctx.error(p + "/table", "table " + t + " is too large; table ids go up to 4294967295");
+                } else if (t < 0) {
                     ctx.error(p + "/table", "table " + t + " is negative; table ids start at 1 (main is 254)");
                 } else if (t == 0 || t == 253 || t == 255) {
                     ctx.error(p + "/table", "table " + t + " cannot be used: 0, 253 (default) and 255 (local) are reserved; main is 254");

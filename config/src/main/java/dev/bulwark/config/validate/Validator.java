@@ -25,6 +25,10 @@ public final class Validator {
             new ManagementCheck(),
             new UnusedSetCheck());
 
+    public static String unsupportedVersion(int version) {
+        return "config version " + version + " is not supported; this Bulwark reads version " + Config.VERSION;
+    }
+
     public static List<Problem> validate(Config config) {
         Context ctx = new Context(config);
         for (Check c : CHECKS) c.check(ctx);
@@ -34,8 +38,8 @@ public final class Validator {
     private static final class VersionCheck implements Check {
         @Override
         public void check(Context ctx) {
-            if (ctx.config.version() != 1) {
-                ctx.error("/version", "config version " + ctx.config.version() + " is not supported; this Bulwark reads version 1");
+            if (ctx.config.version() != Config.VERSION) {
+                ctx.error("/version", unsupportedVersion(ctx.config.version()));
             }
         }
     }
