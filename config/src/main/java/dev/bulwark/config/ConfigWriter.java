@@ -1,13 +1,22 @@
 package dev.bulwark.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.bulwark.config.bind.TreeWriter;
 import dev.bulwark.config.model.Config;
+import java.io.IOException;
+import java.io.Writer;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Writes a config in canonical form: keys in model order, canonical spellings (addresses, prefixes, enum names),
@@ -18,13 +27,54 @@ public final class ConfigWriter {
     private ConfigWriter() {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+    private static final ObjectMapper YAML = new ObjectMapper(new Factory(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
+            .stringQuotingChecker(new Quoting())));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Quotes every string that the reader would take for something else. Jackson's default checks miss plain scalars
+     * that SnakeYAML's resolver, which the reader uses, reads as a number, boolean or null: {@code 1e3}, {@code .inf},
+     * {@code 0x10}, {@code 1_000}, {@code 1:30}. A description or device name spelled so must stay a string.
+     */
+    private static final class Quoting extends StringQuotingChecker.Default {
+        private static final Resolver RESOLVER = new Resolver();
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || RESOLVER.resolve(NodeId.scalar, value, true) != Tag.STR;
+        }
+    }
+
+    /**
+     * Writes strings holding a line break other than {@code \n} (NEL U+0085, LS U+2028, PS U+2029) double-quoted,
+     * where they are escaped ({@code \N}, {@code \L}, {@code \P}). Elsewhere SnakeYAML writes them as they are, and
+     * a reader takes them for line breaks: a NEL came back as a newline or a space, and {@code "a:<LS>b"} written
+     * plain did not parse at all.
+     */
+    private static final class Factory extends YAMLFactory {
+        Factory(YAMLFactoryBuilder b) {
+            super(b);
+        }
+
+        @Override
+        protected YAMLGenerator _createGenerator(Writer out, IOContext ctxt) throws IOException {
+            return new YAMLGenerator(ctxt, _generatorFeatures, _yamlGeneratorFeatures, _quotingChecker, _objectCodec, out, _version) {
+                @Override
+                public void writeString(String text) throws IOException {
+                    if (text == null || text.chars().noneMatch(c -> c == '\u0085' || c == '\u2028' || c == '\u2029')) {
+                        super.writeString(text);
+                        return;
+                    }
+                    _verifyValueWrite("write String value");
+                    _writeScalar(text, "string", DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+                }
+            };
+        }
+    }
 
     public static JsonNode toTree(Config config) {
         return TreeWriter.write(config);
