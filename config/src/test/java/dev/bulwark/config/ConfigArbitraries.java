@@ -435,7 +435,7 @@ final class ConfigArbitraries {
                 ifaces.isEmpty() ? Arbitraries.just((String) null) : Arbitraries.of(ifaces).injectNull(0.5),
                 Arbitraries.oneOf(Arbitraries.just(RouteDestination.DEFAULT), prefix(f).map(RouteDestination::new)),
                 Arbitraries.integers().between(0, Integer.MAX_VALUE).injectNull(0.5),
-                Arbitraries.integers().between(1, Integer.MAX_VALUE).filter(t -> t != 253 && t != 255).injectNull(0.6),
+                Arbitraries.longs().between(1, 4_294_967_295L).filter(t -> t != 253 && t != 255).injectNull(0.6),
                 freeText().injectNull(0.8),
                 bools()
         ).as((via, iface, to, metric, table, description, dropVia) ->

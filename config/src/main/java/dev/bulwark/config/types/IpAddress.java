@@ -21,7 +21,7 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
         if (text == null || text.isEmpty()) throw new IllegalArgumentException("an IP address is required, got an empty value");
         String s = text.strip();
         if (s.indexOf(':') >= 0) return parseV6(s, text);
-        if (s.indexOf('.') >= 0 && !s.isEmpty() && Character.isDigit(s.charAt(0))) return parseV4(s, text);
+        if (s.indexOf('.') >= 0 && !s.isEmpty() && Names.isAsciiDigit(s.charAt(0))) return parseV4(s, text);
         throw new IllegalArgumentException("'" + text + "' is not an IP address (write e.g. 192.168.1.1 or fd00::1; host names are not allowed)");
     }
 
@@ -46,7 +46,7 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
         }
         long v = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Names::isAsciiDigit)) {
                 throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: '" + p + "' is not a number from 0 to 255");
             }
             if (p.length() > 1 && p.charAt(0) == '0') {

@@ -21,7 +21,7 @@ public record IpRange(IpAddress from, IpAddress to) implements AddressMatch, Set
             throw new IllegalArgumentException("'" + text + "' is not a range: write first-last, e.g. 10.0.0.10-10.0.0.20");
         }
         String first = text.substring(0, dash).strip();
-        if (first.indexOf(':') < 0 && (first.isEmpty() || !Character.isDigit(first.charAt(0)))) {
+        if (first.indexOf(':') < 0 && (first.isEmpty() || !Names.isAsciiDigit(first.charAt(0)))) {
             // Not an address before the '-': a host name such as web-server, not a range.
             throw new IllegalArgumentException("'" + text + "' is not an IP address or range (write e.g. 192.168.1.1 or "
                     + "10.0.0.10-10.0.0.20; host names are not allowed)");

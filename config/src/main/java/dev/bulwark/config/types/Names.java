@@ -14,6 +14,11 @@ public final class Names {
     public static final String DEVICE_RULE =
             "device names have 1 to 15 characters and no '/', ':', spaces or quotes";
 
+    /** '0'-'9' only: numbers in configs are ASCII, whatever Unicode calls a digit. */
+    public static boolean isAsciiDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
     public static boolean isIdentifier(String s) {
         return s != null && IDENTIFIER.matcher(s).matches();
     }

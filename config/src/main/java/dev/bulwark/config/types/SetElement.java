@@ -11,7 +11,7 @@ public sealed interface SetElement permits IpAddress, IpPrefix, IpRange, PortRan
         if (s.startsWith("@")) {
             throw new IllegalArgumentException("'" + s + "': a set cannot contain another set; list its elements instead");
         }
-        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && s.chars().allMatch(c -> Character.isDigit(c) || c == '-')) {
+        if (!s.isEmpty() && Names.isAsciiDigit(s.charAt(0)) && s.chars().allMatch(c -> Names.isAsciiDigit(c) || c == '-')) {
             return PortRange.parse(s);
         }
         AddressMatch m = AddressMatch.parse(s);
