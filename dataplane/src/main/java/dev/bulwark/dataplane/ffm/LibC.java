@@ -1,0 +1,91 @@
+package dev.bulwark.dataplane.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/** Raw libc bindings: the few calls netlink work needs beyond libmnl (namespaces and file descriptors). */
+public final class LibC {
+    private LibC() {
+    }
+
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    private static final MethodHandle OPEN = Native.functionWithErrno(Native.libc(), "open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = Native.functionWithErrno(Native.libc(), "close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = Native.functionWithErrno(Native.libc(), "setns",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int EAGAIN = 11;
+    public static final int EINTR = 4;
+
+    private static final MethodHandle RECV = Native.functionWithErrno(Native.libc(), "recv",
+            FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT));
+    private static final MethodHandle STRERROR = Native.function(Native.libc(), "strerror",
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, java.lang.foreign.ValueLayout.JAVA_BYTE)), JAVA_INT));
+
+    /** Result of a libc call: the return value and the errno captured with it. */
+    public record Result(int value, int errno) {
+        public boolean failed() {
+            return value < 0;
+        }
+    }
+
+    public static Result open(String path, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int fd = (int) OPEN.invokeExact(err, a.allocateFrom(path), flags);
+            return new Result(fd, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public static Result close(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) CLOSE.invokeExact(err, fd);
+            return new Result(r, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Moves the calling OS thread into the namespace open at {@code fd} ({@code setns(2)}). */
+    public static Result setns(int fd, int nstype) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) SETNS.invokeExact(err, fd, nstype);
+            return new Result(r, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code recv(2)} into {@code buf}; errno is written to {@code errnoBuf}. */
+    public static long recv(MemorySegment errnoBuf, int fd, MemorySegment buf, int flags) {
+        try {
+            return (long) RECV.invokeExact(errnoBuf, fd, buf, buf.byteSize(), flags);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** The C library's text for an errno ("No such file or directory"). */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.getString(0);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.bulwark.dataplane.netlink;
+
+import dev.bulwark.dataplane.ffm.LibMnl;
+import dev.bulwark.dataplane.ffm.Native;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Builds one netlink request with libmnl in a confined native buffer: header, a fixed family header (ifinfomsg,
+ * ifaddrmsg, rtmsg, nfgenmsg …) and attributes. Close it to free the buffer.
+ */
+public final class MessageBuilder implements AutoCloseable {
+
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment buf;
+    private final MemorySegment nlh;
+
+    public MessageBuilder(int capacity, int type, int flags, int seq) {
+        this.buf = arena.allocate(capacity, 8);
+        try {
+            this.nlh = ((MemorySegment) LibMnl.NLMSG_PUT_HEADER.invokeExact(buf)).reinterpret(capacity);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        nlh.set(NetlinkMessage.U16, 4, (short) type);
+        nlh.set(NetlinkMessage.U16, 6, (short) flags);
+        nlh.set(NetlinkMessage.U32, 8, seq);
+    }
+
+    /** Reserves a zeroed family header of {@code size} bytes right after the netlink header and returns it. */
+    public MemorySegment familyHeader(int size) {
+        try {
+            return ((MemorySegment) LibMnl.NLMSG_PUT_EXTRA_HEADER.invokeExact(nlh, (long) size)).reinterpret(size);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public MessageBuilder putU32(int type, int value) {
+        try {
+            LibMnl.ATTR_PUT_U32.invokeExact(nlh, (short) type, value);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return this;
+    }
+
+    public MessageBuilder putU8(int type, int value) {
+        return putBytes(type, new byte[]{(byte) value});
+    }
+
+    public MessageBuilder putBytes(int type, byte[] data) {
+        check(data.length);
+        MemorySegment d = arena.allocateFrom(ValueLayout.JAVA_BYTE, data);
+        try {
+            LibMnl.ATTR_PUT.invokeExact(nlh, (short) type, (long) data.length, d);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return this;
+    }
+
+    public MessageBuilder putString(int type, String s) {
+        check(s.length() * 3 + 1);
+        try {
+            LibMnl.ATTR_PUT_STRZ.invokeExact(nlh, (short) type, arena.allocateFrom(s));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return this;
+    }
+
+    /** Starts a nested attribute; pass the result to {@link #nestEnd(MemorySegment)}. */
+    public MemorySegment nestStart(int type) {
+        check(4);
+        try {
+            return (MemorySegment) LibMnl.ATTR_NEST_START.invokeExact(nlh, (short) (type | (1 << 15)));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public void nestEnd(MemorySegment nest) {
+        try {
+            LibMnl.ATTR_NEST_END.invokeExact(nlh, nest);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private void check(int more) {
+        if (length() + more + 8 > buf.byteSize()) {
+            throw new IllegalStateException("netlink message larger than its " + buf.byteSize() + "-byte buffer");
+        }
+    }
+
+    /** nlmsg_len: the bytes to send. */
+    public long length() {
+        return Integer.toUnsignedLong(nlh.get(NetlinkMessage.U32, 0));
+    }
+
+    public int seq() {
+        return nlh.get(NetlinkMessage.U32, 8);
+    }
+
+    public MemorySegment segment() {
+        return buf;
+    }
+
+    /** Sends it on {@code socket} and returns the reply's data messages (see {@link NetlinkSocket#request}). */
+    public java.util.List<NetlinkMessage> send(NetlinkSocket socket, String operation) {
+        return socket.request(buf, length(), seq(), operation);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.bulwark.dataplane.netlink;
+
+import dev.bulwark.dataplane.ffm.LibC;
+import dev.bulwark.dataplane.ffm.LibMnl;
+import dev.bulwark.dataplane.ffm.Native;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A netlink socket (libmnl) with request/response handling: sequence numbers, ACKs, dumps, errors with the kernel's
+ * extended-ACK message. Not thread-safe: one user at a time (control's single writer). Opened through
+ * {@link NetNamespace#open(int)} so that it lives in the right namespace.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+
+    public static final int NETLINK_ROUTE = 0;
+    public static final int NETLINK_NETFILTER = 12;
+
+    public static final int NLMSG_ERROR = 2;
+    public static final int NLMSG_DONE = 3;
+    public static final int NLM_F_REQUEST = 0x1;
+    public static final int NLM_F_MULTI = 0x2;
+    public static final int NLM_F_ACK = 0x4;
+    public static final int NLM_F_DUMP = 0x300;
+    public static final int NLM_F_REPLACE = 0x100;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
+    public static final int NLM_F_APPEND = 0x800;
+    private static final int NLM_F_CAPPED = 0x100;
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    private static final int NLMSGERR_ATTR_MSG = 1;
+
+    private static final int SOL_NETLINK = 270;
+    private static final int NETLINK_CAP_ACK = 10;
+    private static final int NETLINK_EXT_ACK = 11;
+    private static final int RECV_BUFFER = 1 << 20;
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment sock;
+    private final MemorySegment recvBuf;
+    private final MemorySegment errnoBuf;
+    private final int fd;
+    private final int portId;
+    private int seq = (int) (System.nanoTime() & 0x3FFF_FFFF);
+    private final AtomicLong messagesSent = new AtomicLong();
+    private boolean closed;
+
+    private NetlinkSocket(MemorySegment sock) {
+        this.sock = sock;
+        this.recvBuf = arena.allocate(RECV_BUFFER, 8);
+        this.errnoBuf = Native.errnoBuffer(arena);
+        try {
+            this.fd = (int) LibMnl.SOCKET_GET_FD.invokeExact(sock);
+            this.portId = (int) LibMnl.SOCKET_GET_PORTID.invokeExact(sock);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Opens and binds a socket in the calling thread's namespace; use {@link NetNamespace#open(int)}. */
+    static NetlinkSocket open(int bus) {
+        MemorySegment s;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            s = (MemorySegment) LibMnl.SOCKET_OPEN.invokeExact(err, bus);
+            if (s.equals(MemorySegment.NULL)) throw new NetlinkException("open netlink socket (bus " + bus + ")", Native.errno(err), null);
+            int r = (int) LibMnl.SOCKET_BIND.invokeExact(err, s, 0, 0);
+            if (r < 0) {
+                int e = Native.errno(err);
+                int ignored = (int) LibMnl.SOCKET_CLOSE.invokeExact(s);
+                throw new NetlinkException("bind netlink socket", e, null);
+            }
+            MemorySegment one = a.allocateFrom(ValueLayout.JAVA_INT, 1);
+            // Extended ACKs carry the kernel's explanation; capped ACKs do not echo our whole request back.
+            int ignoredExt = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, s, NETLINK_EXT_ACK, one, 4);
+            int ignoredCap = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, s, NETLINK_CAP_ACK, one, 4);
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return new NetlinkSocket(s);
+    }
+
+    public int portId() {
+        return portId;
+    }
+
+    /** The next sequence number to put in a request. */
+    public int nextSeq() {
+        return ++seq;
+    }
+
+    /** Netlink messages sent so far (a no-op reconcile must not move this). */
+    public long messagesSent() {
+        return messagesSent.get();
+    }
+
+    /**
+     * Sends one request message (built in {@code msg}, {@code length} bytes, with sequence {@code seq} and NLM_F_ACK
+     * or NLM_F_DUMP set) and collects the data messages of the reply until the ACK or the end of the dump.
+     */
+    public List<NetlinkMessage> request(MemorySegment msg, long length, int seq, String operation) {
+        send(msg, length, 1, operation);
+        List<NetlinkMessage> out = new ArrayList<>();
+        while (true) {
+            long n = receive(operation, false);
+            for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
+                NetlinkMessage m = NetlinkMessage.copy(recvBuf, off);
+                int len = recvBuf.get(NetlinkMessage.U32, off);
+                if (len < NetlinkMessage.HEADER) throw new NetlinkException(operation + " (malformed reply)", 74, null);
+                off += (len + 3) & ~3;
+                if (m.seq() != seq) continue; // a late reply to an earlier request
+                if (m.type() == NLMSG_ERROR) {
+                    int error = errorCode(m);
+                    if (error != 0) throw new NetlinkException(operation, -error, extack(m));
+                    return out;
+                }
+                if (m.type() == NLMSG_DONE) return out;
+                out.add(m);
+            }
+        }
+    }
+
+    /**
+     * Sends a batch of {@code count} messages at once (an nftables transaction: BEGIN … END), every one between
+     * begin and end carrying NLM_F_ACK, and reads the kernel's verdicts. The kernel handles the batch inside the send
+     * call, so all answers are queued when it returns; they are drained without blocking. The first error fails
+     * the batch, with the failing message's sequence number so the caller can name the operation.
+     */
+    public void batch(MemorySegment msgs, long length, int count, java.util.function.IntFunction<String> operationBySeq) {
+        send(msgs, length, count, "send nftables batch");
+        NetlinkException first = null;
+        while (true) {
+            long n = receive("read nftables batch result", true);
+            if (n <= 0) break;
+            for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
+                NetlinkMessage m = NetlinkMessage.copy(recvBuf, off);
+                int len = recvBuf.get(NetlinkMessage.U32, off);
+                if (len < NetlinkMessage.HEADER) break;
+                off += (len + 3) & ~3;
+                if (m.type() == NLMSG_ERROR) {
+                    int error = errorCode(m);
+                    if (error != 0 && first == null) first = new NetlinkException(operationBySeq.apply(m.seq()), -error, extack(m));
+                }
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    private void send(MemorySegment msg, long length, int count, String operation) {
+        if (closed) throw new IllegalStateException("netlink socket is closed");
+        try {
+            long r = (long) LibMnl.SOCKET_SENDTO.invokeExact(errnoBuf, sock, msg, length);
+            if (r < 0) throw new NetlinkException(operation + " (send)", Native.errno(errnoBuf), null);
+            messagesSent.addAndGet(count);
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Reads one datagram into the receive buffer; with {@code drain}, returns 0 when nothing is queued. */
+    private long receive(String operation, boolean drain) {
+        while (true) {
+            long n;
+            if (drain) {
+                n = LibC.recv(errnoBuf, fd, recvBuf, LibC.MSG_DONTWAIT);
+            } else {
+                try {
+                    n = (long) LibMnl.SOCKET_RECVFROM.invokeExact(errnoBuf, sock, recvBuf, recvBuf.byteSize());
+                } catch (Throwable t) {
+                    throw Native.rethrow(t);
+                }
+            }
+            if (n >= 0) return n;
+            int e = Native.errno(errnoBuf);
+            if (e == LibC.EINTR) continue;
+            if (drain && e == LibC.EAGAIN) return 0;
+            throw new NetlinkException(operation + " (receive)", e, null);
+        }
+    }
+
+    private static int errorCode(NetlinkMessage m) {
+        return m.payload().get(NetlinkMessage.U32, 0);
+    }
+
+    /** The NLMSGERR_ATTR_MSG text of an error message, when the kernel sent extended-ACK TLVs. */
+    private static String extack(NetlinkMessage m) {
+        if ((m.flags() & NLM_F_ACK_TLVS) == 0) return null;
+        long offset = 4 + NetlinkMessage.HEADER; // int error, then the request's header
+        if ((m.flags() & NLM_F_CAPPED) == 0) {
+            int origLen = m.payload().get(NetlinkMessage.U32, 4);
+            offset = 4 + ((origLen + 3) & ~3);
+        }
+        if (offset >= m.payload().byteSize()) return null;
+        return Attributes.parse(m.payload(), offset).string(NLMSGERR_ATTR_MSG);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            int ignored = (int) LibMnl.SOCKET_CLOSE.invokeExact(sock);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        } finally {
+            arena.close();
+        }
+    }
+}
