@@ -1,0 +1,23 @@
+package dev.bulwark.dataplane.nft;
+
+/**
+ * A chain. A base chain has a hook, type ("filter", "nat", "route"), priority and policy:
+ * {@code nft add chain inet bulwark input '{ type filter hook input priority filter; policy drop; }'}.
+ * A regular chain ({@code hook == null}) is reached by jumps: {@code nft add chain inet bulwark zone_lan_in}.
+ *
+ * @param policy NF_ACCEPT or NF_DROP for base chains, null for regular chains
+ */
+public record Chain(String name, Integer hook, String type, Integer priority, Integer policy) {
+
+    public static Chain base(String name, String type, int hook, int priority, int policy) {
+        return new Chain(name, hook, type, priority, policy);
+    }
+
+    public static Chain regular(String name) {
+        return new Chain(name, null, null, null, null);
+    }
+
+    public boolean isBase() {
+        return hook != null;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.bulwark.dataplane.nft;
+
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A named set or map: {@code nft add set inet bulwark admins '{ type ipv4_addr; flags interval; }'}.
+ * Elements are kept sorted, so the order the kernel dumps them in does not matter to {@code equals}.
+ *
+ * @param keyType  nft's datatype id of the key (Nft.TYPE_IPADDR, ...); concatenations combine ids as nft does
+ * @param keyLen   key length in bytes
+ * @param flags    NFT_SET_* flags (interval, map, constant ...)
+ * @param dataType for maps: Nft.DATA_VERDICT or a datatype id; else null
+ * @param dataLen  for maps: data length in bytes; else 0
+ */
+public record NftSet(String name, int keyType, int keyLen, int flags, Integer dataType, int dataLen,
+                     SortedSet<SetElement> elements) {
+
+    public NftSet {
+        elements = Collections.unmodifiableSortedSet(new TreeSet<>(elements));
+    }
+
+    public boolean isInterval() {
+        return (flags & Nft.SET_INTERVAL) != 0;
+    }
+
+    public boolean isMap() {
+        return (flags & Nft.SET_MAP) != 0;
+    }
+
+    /** The same set with other elements (element deltas are computed between two of these). */
+    public NftSet withElements(SortedSet<SetElement> e) {
+        return new NftSet(name, keyType, keyLen, flags, dataType, dataLen, e);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bulwark.dataplane.nft;
+
+/**
+ * One element of a set or map as the kernel stores it: a key, for interval sets an optional end-of-interval flag
+ * (an interval a-b is the element a and the element b+1 flagged as end), and for verdict maps the verdict.
+ *
+ * @param flags        NFT_SET_ELEM_INTERVAL_END or 0
+ * @param verdict      verdict code for verdict maps (NFT_JUMP, NF_ACCEPT, ...), else null
+ * @param verdictChain the chain of a jump/goto verdict, else null
+ */
+public record SetElement(Bytes key, int flags, Integer verdict, String verdictChain) implements Comparable<SetElement> {
+
+    public static SetElement of(Bytes key) {
+        return new SetElement(key, 0, null, null);
+    }
+
+    public static SetElement intervalEnd(Bytes key) {
+        return new SetElement(key, Nft.SET_ELEM_INTERVAL_END, null, null);
+    }
+
+    public static SetElement jump(Bytes key, String chain) {
+        return new SetElement(key, 0, Nft.NFT_JUMP, chain);
+    }
+
+    @Override
+    public int compareTo(SetElement o) {
+        int c = key.compareTo(o.key);
+        return c != 0 ? c : Integer.compare(flags, o.flags);
+    }
+}
