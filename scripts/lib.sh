@@ -39,7 +39,7 @@ bulwark_build() {
 
 # Installs the Debian packages Bulwark and its tests need, when any is missing. Needs root.
 bulwark_install_packages() {
-  local wanted=(maven git nftables libnftnl11 libmnl0 iproute2 conntrack iperf3)
+  local wanted=(maven git nftables libnftnl11 libmnl0 iproute2 conntrack iperf3 iputils-ping procps)
   local missing=() p
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
