@@ -49,7 +49,12 @@ public final class LinkState {
         Map<String, Link> want = byName(desired, "desired");
         Map<String, Link> have = new HashMap<>(byName(live, "live"));
         Set<String> keep = new HashSet<>(want.keySet());
-        for (Link d : want.values()) if (d.kind() == Link.Kind.VETH && d.peer() != null) keep.add(d.peer());
+        for (Link d : want.values()) {
+            // Deleting one end of a veth pair deletes the other: the peer of a desired end stays.
+            if (d.kind() == Link.Kind.VETH && d.peer() != null) keep.add(d.peer());
+            Link l = have.get(d.name());
+            if (l != null && l.kind() == Link.Kind.VETH && l.peer() != null) keep.add(l.peer());
+        }
 
         // Deletions: owned links no longer desired, and owned links whose identity changed (recreated below).
         Map<String, Link> deletions = new LinkedHashMap<>();

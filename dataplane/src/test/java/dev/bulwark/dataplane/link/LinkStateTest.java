@@ -64,6 +64,13 @@ class LinkStateTest {
     }
 
     @Test
+    void thePeerOfADesiredVethEndIsNeverDeleted() {
+        Link a = Link.veth("va", "vb").withMtu(1500);
+        Link b = Link.veth("vb", "va").withMtu(1500);
+        assertThat(LinkState.plan(List.of(Link.device("va")), List.of(a, b), Set.of("va", "vb"))).isEmpty();
+    }
+
+    @Test
     void portsThatStayLeaveABridgeBeforeItIsDeleted() {
         Link br = Link.bridge("br0").withUp(true).withMtu(1500);
         Link port = ETH0.withMaster("br0");
