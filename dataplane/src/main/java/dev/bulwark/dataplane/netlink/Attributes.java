@@ -96,6 +96,12 @@ public final class Attributes {
         return s == null ? dflt : s.get(NE64, 0);
     }
 
+    /** A u16 in host byte order (rtnetlink, e.g. IFLA_VLAN_ID), or {@code dflt}. */
+    public int u16(int type, int dflt) {
+        MemorySegment s = byType.get(type);
+        return s == null ? dflt : Short.toUnsignedInt(s.get(NetlinkMessage.U16, 0));
+    }
+
     public int u8(int type, int dflt) {
         MemorySegment s = byType.get(type);
         return s == null ? dflt : Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, 0));

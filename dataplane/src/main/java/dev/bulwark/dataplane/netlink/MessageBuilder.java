@@ -46,6 +46,13 @@ public final class MessageBuilder implements AutoCloseable {
         return this;
     }
 
+    /** A u16 attribute in host byte order (rtnetlink, e.g. IFLA_VLAN_ID). */
+    public MessageBuilder putU16(int type, int value) {
+        byte[] b = new byte[2];
+        MemorySegment.ofArray(b).set(NetlinkMessage.U16, 0, (short) value);
+        return putBytes(type, b);
+    }
+
     public MessageBuilder putU8(int type, int value) {
         return putBytes(type, new byte[]{(byte) value});
     }
@@ -69,6 +76,16 @@ public final class MessageBuilder implements AutoCloseable {
             throw Native.rethrow(t);
         }
         return this;
+    }
+
+    /**
+     * Appends {@code size} zeroed bytes at the end of the message and returns them: a fixed structure inside an
+     * attribute, such as the {@code struct ifinfomsg} that opens a veth's VETH_INFO_PEER. (libmnl's
+     * {@code mnl_nlmsg_put_extra_header} appends at the message's tail, so it serves inside a nest too.)
+     */
+    public MemorySegment reserve(int size) {
+        check(size);
+        return familyHeader(size);
     }
 
     /** Starts a nested attribute; pass the result to {@link #nestEnd(MemorySegment)}. */

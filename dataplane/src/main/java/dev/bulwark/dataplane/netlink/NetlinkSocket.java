@@ -120,7 +120,16 @@ public final class NetlinkSocket implements AutoCloseable {
                     if (error != 0) throw new NetlinkException(operation, -error, extack(m));
                     return out;
                 }
-                if (m.type() == NLMSG_DONE) return out;
+                if (m.type() == NLMSG_DONE) {
+                    // A dump that failed partway ends with DONE carrying the negative errno (and extended-ACK TLVs
+                    // right after it): the messages so far are not the whole state, so fail instead of returning them.
+                    if (m.payload().byteSize() >= 4 && errorCode(m) < 0) {
+                        String text = (m.flags() & NLM_F_ACK_TLVS) != 0 && m.payload().byteSize() > 4
+                                ? Attributes.parse(m.payload(), 4).string(NLMSGERR_ATTR_MSG) : null;
+                        throw new NetlinkException(operation, -errorCode(m), text);
+                    }
+                    return out;
+                }
                 out.add(m);
             }
         }
