@@ -66,10 +66,12 @@ class NetworkApplierTest {
             assertThat(Routes.read(s, true)).singleElement().satisfies(rt -> assertThat(rt.device()).isEqualTo("eth0"));
             assertThat(dev.bulwark.dataplane.route.RouteState.plan(desired.routes(), Routes.read(s, true))).isEmpty();
             assertThat(Links.read(s)).filteredOn(l -> l.name().startsWith("eth")).allSatisfy(l -> assertThat(l.up()).isTrue());
+            long changes = s.changesSent();
             long sent = s.messagesSent();
             assertThat(NetworkApplier.apply(s, desired, Set.of(), log)).isZero();
-            // the second apply only read (three dumps), it changed nothing
-            assertThat(s.messagesSent() - sent).isEqualTo(3);
+            // the second apply only read (dumps); it sent nothing that changes the kernel
+            assertThat(s.messagesSent()).isGreaterThan(sent);
+            assertThat(s.changesSent()).isEqualTo(changes);
         }
     }
 

@@ -47,6 +47,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int portId;
     private int seq = (int) (System.nanoTime() & 0x3FFF_FFFF);
     private final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong changesSent = new AtomicLong();
     private boolean closed;
 
     private NetlinkSocket(MemorySegment sock) {
@@ -95,9 +96,17 @@ public final class NetlinkSocket implements AutoCloseable {
         return ++seq;
     }
 
-    /** Netlink messages sent so far (a no-op reconcile must not move this). */
+    /** Netlink messages sent so far, reads (dumps) included. */
     public long messagesSent() {
         return messagesSent.get();
+    }
+
+    /**
+     * Messages sent so far that may change the kernel: everything but dump requests (a batch counts each of its
+     * messages). A no-op reconcile must not move this.
+     */
+    public long changesSent() {
+        return changesSent.get();
     }
 
     /**
@@ -106,6 +115,9 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public List<NetlinkMessage> request(MemorySegment msg, long length, int seq, String operation) {
         send(msg, length, 1, operation);
+        int flags = Short.toUnsignedInt(msg.get(NetlinkMessage.U16, 6));
+        // Dumps carry ROOT|MATCH (0x300); no change request sets both REPLACE and EXCL, which share those bits.
+        if ((flags & NLM_F_DUMP) != NLM_F_DUMP) changesSent.incrementAndGet();
         List<NetlinkMessage> out = new ArrayList<>();
         while (true) {
             long n = receive(operation, false);
@@ -143,6 +155,7 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public void batch(MemorySegment msgs, long length, int count, java.util.function.IntFunction<String> operationBySeq) {
         send(msgs, length, count, "send nftables batch");
+        changesSent.addAndGet(count);
         NetlinkException first = null;
         while (true) {
             long n = receive("read nftables batch result", true);
