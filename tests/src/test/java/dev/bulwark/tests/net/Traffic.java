@@ -78,10 +78,15 @@ public final class Traffic {
 
     /** Connects from {@code ns} to {@code address:port}, waiting at most {@code timeoutMs}. */
     public static Outcome connect(NetNamespace ns, String address, int port, int timeoutMs) {
+        return connectFrom(ns, null, address, port, timeoutMs);
+    }
+
+    /** Like {@link #connect}, from a given source address of the namespace (null: the kernel's choice). */
+    public static Outcome connectFrom(NetNamespace ns, String source, String address, int port, int timeoutMs) {
         // The descriptor is made by bind(), so bind on the namespace's thread: the socket then lives there.
         Socket s = ns.call(() -> {
             Socket sock = new Socket();
-            sock.bind(null);
+            sock.bind(source == null ? null : new InetSocketAddress(InetAddress.getByName(source), 0));
             return sock;
         });
         try (s) {
