@@ -114,7 +114,7 @@ public final class ExprText {
         };
     }
 
-    static String verdict(int code) {
+    public static String verdict(int code) {
         return switch (code) {
             case Nft.NF_ACCEPT -> "accept";
             case Nft.NF_DROP -> "drop";

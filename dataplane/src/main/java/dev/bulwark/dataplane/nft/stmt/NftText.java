@@ -58,7 +58,7 @@ public final class NftText {
         return sb.toString();
     }
 
-    static String family(int f) {
+    public static String family(int f) {
         return switch (f) {
             case Nft.NFPROTO_INET -> "inet";
             case Nft.NFPROTO_IPV4 -> "ip";

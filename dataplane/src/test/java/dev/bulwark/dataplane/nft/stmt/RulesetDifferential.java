@@ -47,6 +47,7 @@ final class RulesetDifferential {
                 ours.computeIfAbsent(chain, k -> new ArrayList<>()).add(ExprText.lines(r.exprs().stream().map(RulesetDifferential::echo).toList()));
             }
         });
+        assertThat(ours).as("rules of %s", table).isNotEmpty();
         assertThat(kernelRules).as("rules of %s in the kernel after loading it", table).isEqualTo(ours);
 
         Map<String, List<String>> kernelSets = new TreeMap<>();
