@@ -31,7 +31,6 @@ import dev.bulwark.config.types.IpPrefix;
 import dev.bulwark.config.types.IpRange;
 import dev.bulwark.config.types.Names;
 import dev.bulwark.config.types.PortMatch;
-import dev.bulwark.config.types.Rate;
 import dev.bulwark.config.types.SetRef;
 import dev.bulwark.dataplane.nft.Bytes;
 import dev.bulwark.dataplane.nft.Chain;
@@ -180,6 +179,7 @@ public final class NftCompiler {
     private final List<StatementRule> srcnatHairpin = new ArrayList<>();
     private final List<StatementRule> srcnat = new ArrayList<>();
     private boolean rejectUsed;
+    private final Map<String, Chain> baseChains = new LinkedHashMap<>();
 
     private NftCompiler(Config config) {
         this.config = config;
@@ -718,7 +718,7 @@ public final class NftCompiler {
     // ---- the table
 
     private CompiledNft assemble() {
-        Map<String, Chain> chains = new LinkedHashMap<>();
+        Map<String, Chain> chains = baseChains;
         List<StatementRule> rules = new ArrayList<>();
         List<String> zones = new ArrayList<>(config.zones().keySet());
         boolean est = config.firewall().acceptEstablished(), inv = config.firewall().dropInvalid();
@@ -788,15 +788,10 @@ public final class NftCompiler {
         }
         if (rejectUsed) {
             add(chains, rules, Chain.regular(REJECT), List.of(
-                    StatementRule.of(REJECT, io(), RejectStmt.tcpReset()),
+                    StatementRule.of(REJECT, L4protoMatch.of(Symbols.IPPROTO_TCP), RejectStmt.tcpReset()),
                     StatementRule.of(REJECT, RejectStmt.icmpxPortUnreachable())));
         }
-        for (Chain c : zoneChains.values()) {
-            if (chains.putIfAbsent(c.name(), c) != null) {
-                error("/zones", "zone names produce the nft chain name '" + c.name() + "' twice (zone and zone-pair chains are named "
-                        + "input_ZONE, forward_ZONE, forward_FROM_to_TO); rename a zone");
-            }
-        }
+        for (Chain c : zoneChains.values()) chains.putIfAbsent(c.name(), c);
         rules.addAll(zoneRules);
         if (!errors.isEmpty()) return null;
 
@@ -836,10 +831,6 @@ public final class NftCompiler {
         return new CompiledNft(ruleset, ordered, NftText.script(ruleset, ordered), counters, sysctls());
     }
 
-    private static L4protoMatch io() {
-        return L4protoMatch.of(Symbols.IPPROTO_TCP);
-    }
-
     /** A verdict map of interface names; the kernel keeps the data length of a verdict (struct nft_verdict, 16 bytes). */
     private static NftSet verdictMap(String name, SortedSet<SetElement> elements) {
         return new NftSet(name, Nft.TYPE_IFNAME, 16, Nft.SET_MAP, Nft.DATA_VERDICT, 16, elements);
@@ -850,8 +841,11 @@ public final class NftCompiler {
         if (inv) l.add(StatementRule.of(chain, CtStateMatch.invalid(), VerdictStmt.drop()));
     }
 
-    private static void add(Map<String, Chain> chains, List<StatementRule> rules, Chain c, List<StatementRule> r) {
-        chains.put(c.name(), c);
+    private void add(Map<String, Chain> chains, List<StatementRule> rules, Chain c, List<StatementRule> r) {
+        if (chains.putIfAbsent(c.name(), c) != null || (chains != baseChains && baseChains.containsKey(c.name()))) {
+            error("/zones", "zone names produce the nft chain name '" + c.name() + "' twice (zone and zone-pair chains are named "
+                    + "input_ZONE, output_ZONE, forward_ZONE and forward_FROM_to_TO); rename a zone");
+        }
         rules.addAll(r);
     }
 }
