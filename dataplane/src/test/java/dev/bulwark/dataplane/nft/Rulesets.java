@@ -241,4 +241,100 @@ final class Rulesets {
                 }
                 """;
     }
+
+    // ---- a small builder --------------------------------------------------------------------------------------------
+
+    static Builder builder() {
+        return new Builder(NftRuleset.empty(TABLE));
+    }
+
+    static Builder from(NftRuleset r) {
+        return new Builder(r);
+    }
+
+    /** Copies a ruleset and changes one thing at a time (the value types are immutable). */
+    static final class Builder {
+        final Map<String, Chain> chains;
+        final Map<String, NftSet> sets;
+        final Map<String, NftObject> objects;
+        final Map<String, List<Rule>> rules = new LinkedHashMap<>();
+
+        Builder(NftRuleset r) {
+            chains = new LinkedHashMap<>(r.chains());
+            sets = new LinkedHashMap<>(r.sets());
+            objects = new LinkedHashMap<>(r.objects());
+            r.rules().forEach((k, v) -> rules.put(k, new ArrayList<>(v)));
+        }
+
+        Builder chain(Chain c) {
+            chains.put(c.name(), c);
+            return this;
+        }
+
+        Builder noChain(String name) {
+            chains.remove(name);
+            rules.remove(name);
+            return this;
+        }
+
+        Builder set(NftSet s) {
+            sets.put(s.name(), s);
+            return this;
+        }
+
+        Builder noSet(String name) {
+            sets.remove(name);
+            return this;
+        }
+
+        Builder object(NftObject o) {
+            objects.put(o.name(), o);
+            return this;
+        }
+
+        Builder noObject(String name) {
+            objects.remove(name);
+            return this;
+        }
+
+        Builder rule(Rule r) {
+            rules.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
+            return this;
+        }
+
+        Builder rule(int index, Rule r) {
+            rules.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(index, r);
+            return this;
+        }
+
+        Builder replaceRule(int index, Rule r) {
+            rules.get(r.chain()).set(index, r);
+            return this;
+        }
+
+        Builder noRule(String chain, int index) {
+            rules.get(chain).remove(index);
+            return this;
+        }
+
+        Builder elements(String set, SetElement... add) {
+            NftSet s = sets.get(set);
+            TreeSet<SetElement> e = new TreeSet<>(s.elements());
+            e.addAll(Arrays.asList(add));
+            sets.put(set, s.withElements(e));
+            return this;
+        }
+
+        Builder noElements(String set, SetElement... remove) {
+            NftSet s = sets.get(set);
+            TreeSet<SetElement> e = new TreeSet<>(s.elements());
+            Arrays.asList(remove).forEach(e::remove);
+            sets.put(set, s.withElements(e));
+            return this;
+        }
+
+        NftRuleset build() {
+            return new NftRuleset(TABLE, chains, sets, objects, rules);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import static dev.bulwark.dataplane.ffm.LibNftnl.SET_TABLE;
 import dev.bulwark.dataplane.ffm.LibNftnl;
 import dev.bulwark.dataplane.ffm.Native;
 import dev.bulwark.dataplane.netlink.NetlinkMessage;
+import dev.bulwark.dataplane.nft.Nft;
 import dev.bulwark.dataplane.nft.NftSet;
 import dev.bulwark.dataplane.nft.Table;
 import java.lang.foreign.MemorySegment;
@@ -46,11 +47,55 @@ public final class NftnlSet extends NftnlResource {
                 s.setU32(SET_DATA_LEN, set.dataLen());
             }
             if (setId != 0) s.setU32(SET_ID, setId);
+            byte[] udata = userdata(set);
+            if (udata.length > 0) s.setData(LibNftnl.SET_USERDATA, udata);
             return s;
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
+    }
+
+    // nft's set userdata TLVs (NFTNL_UDATA_SET_*) and byte orders (BYTEORDER_*): nft reads them to print elements.
+    private static final int UDATA_KEYBYTEORDER = 0;
+    private static final int UDATA_DATABYTEORDER = 1;
+    private static final int UDATA_DATA_INTERVAL = 6;
+    private static final int BYTEORDER_INVALID = 0;
+    private static final int BYTEORDER_HOST = 1;
+    private static final int BYTEORDER_BIG = 2;
+
+    /** The byte order nft gives a datatype (null when we do not know the type: then no userdata is written). */
+    private static Integer byteorder(int type) {
+        return switch (type) {
+            case Nft.TYPE_VERDICT, Nft.TYPE_INET_PROTOCOL -> BYTEORDER_INVALID;
+            case Nft.TYPE_IPADDR, Nft.TYPE_IP6ADDR, Nft.TYPE_INET_SERVICE, 9 /* ether_addr */ -> BYTEORDER_BIG;
+            case Nft.TYPE_IFNAME, 19 /* mark */ -> BYTEORDER_HOST;
+            default -> null;
+        };
+    }
+
+    /**
+     * The userdata nft writes for a set: the key's byte order and, for maps, the data's byte order and whether the
+     * data is an interval. Without it nft prints e.g. an ifname key as "" (it would guess the wrong byte order).
+     */
+    static byte[] userdata(NftSet set) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Integer key = byteorder(set.keyType());
+        if (key == null) return new byte[0];
+        tlv32(out, UDATA_KEYBYTEORDER, key);
+        if (set.dataType() != null) {
+            Integer data = set.dataType() == Nft.DATA_VERDICT ? Integer.valueOf(BYTEORDER_INVALID) : byteorder(set.dataType());
+            if (data != null) tlv32(out, UDATA_DATABYTEORDER, data);
+            tlv32(out, UDATA_DATA_INTERVAL, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static void tlv32(java.io.ByteArrayOutputStream out, int type, int value) {
+        out.write(type);
+        out.write(4);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(value);
+        out.writeBytes(b.array());
     }
 
     /** Table, family and (when not null) name only: to delete a set or filter a dump. */
@@ -136,6 +181,15 @@ public final class NftnlSet extends NftnlResource {
     private void setStr(short attr, String s) {
         try {
             int r = (int) LibNftnl.SET_SET_STR.invokeExact(ptr(), attr, cstr(s));
+            if (r < 0) throw new OutOfMemoryError("libnftnl set attribute " + attr);
+        } catch (Throwable e) {
+            throw Native.rethrow(e);
+        }
+    }
+
+    private void setData(short attr, byte[] d) {
+        try {
+            int r = (int) LibNftnl.SET_SET_DATA.invokeExact(ptr(), attr, bytes(d), d.length);
             if (r < 0) throw new OutOfMemoryError("libnftnl set attribute " + attr);
         } catch (Throwable e) {
             throw Native.rethrow(e);
