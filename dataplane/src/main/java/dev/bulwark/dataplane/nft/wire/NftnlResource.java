@@ -16,6 +16,8 @@ import java.lang.invoke.MethodHandle;
 public abstract sealed class NftnlResource implements AutoCloseable
         permits NftnlTable, NftnlChain, NftnlRule, NftnlSet, NftnlSetElems, NftnlObj, NftnlGen {
 
+    private static final java.util.concurrent.atomic.AtomicLong OPEN = new java.util.concurrent.atomic.AtomicLong();
+
     protected final Arena arena = Arena.ofConfined();
     private final MethodHandle free;
     private final String kind;
@@ -36,6 +38,12 @@ public abstract sealed class NftnlResource implements AutoCloseable
             throw new OutOfMemoryError("libnftnl could not allocate a " + kind);
         }
         this.ptr = p;
+        OPEN.incrementAndGet();
+    }
+
+    /** libnftnl objects allocated and not yet freed, in this JVM (for leak checks). */
+    public static long openCount() {
+        return OPEN.get();
     }
 
     /** The native object; throws once closed. */
@@ -68,6 +76,7 @@ public abstract sealed class NftnlResource implements AutoCloseable
         if (ptr == null) return;
         MemorySegment p = ptr;
         ptr = null;
+        OPEN.decrementAndGet();
         try {
             free.invokeExact(p);
         } catch (Throwable t) {
