@@ -120,7 +120,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 if (m.seq() != seq) continue; // a late reply to an earlier request
                 if (m.type() == NLMSG_ERROR) {
                     int error = errorCode(m);
-                    if (error != 0) throw new NetlinkException(operation, -error, extack(m));
+                    if (error != 0) throw new NetlinkException(operation, -error, extack(m), extackOffset(m));
                     return out;
                 }
                 if (m.type() == NLMSG_DONE) return out;

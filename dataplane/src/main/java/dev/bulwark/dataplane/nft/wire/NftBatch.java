@@ -35,7 +35,7 @@ public final class NftBatch implements AutoCloseable {
     /** What a message is, for locating the part the kernel refused. */
     public enum Kind { OTHER, RULE, ELEMENTS }
 
-    private record Entry(int seq, long offset, String operation, Kind kind, int firstElement) {
+    private record Entry(int seq, long offset, String operation, Kind kind, int firstElement, int msgType) {
     }
 
     private final NetlinkSocket socket;
@@ -65,7 +65,7 @@ public final class NftBatch implements AutoCloseable {
             throw Native.rethrow(t);
         }
         commit(new Entry(seq, off, "begin nftables transaction (at ruleset generation "
-                + Integer.toUnsignedString(generation) + ")", Kind.OTHER, 0));
+                + Integer.toUnsignedString(generation) + ")", Kind.OTHER, 0, -1));
     }
 
     /**
@@ -96,7 +96,7 @@ public final class NftBatch implements AutoCloseable {
             throw new IllegalStateException(operation + ": message of " + len + " bytes exceeds its estimate of " + maxBytes);
         }
         if ((flags & NftMsg.NLM_F_ECHO) != 0) echoBytes += len;
-        commit(new Entry(seq, off, operation, kind, firstElement));
+        commit(new Entry(seq, off, operation, kind, firstElement, msgType));
         return seq;
     }
 
@@ -125,7 +125,7 @@ public final class NftBatch implements AutoCloseable {
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
-        commit(new Entry(endSeq, off, "commit nftables transaction", Kind.OTHER, 0));
+        commit(new Entry(endSeq, off, "commit nftables transaction", Kind.OTHER, 0, -1));
         sent = true;
         long length = used();
         int count = entries.size();
@@ -257,7 +257,27 @@ public final class NftBatch implements AutoCloseable {
                 pos += (alen + 3) & ~3;
             }
         }
-        return "attribute " + (top[0] & 0x3FFF);
+        String name = attributeName(e.msgType(), (int) top[0]);
+        if (e.msgType() == NftMsg.NEWCHAIN && top[0] == 4) { // the hook nest: hook number or priority
+            long[] inner = find(msg, top[1] + 4, top[1] + top[2], offset);
+            if (inner != null) return "attribute hook " + (inner[0] == 1 ? "number" : inner[0] == 2 ? "priority" : "attribute " + inner[0]);
+        }
+        return "attribute " + name;
+    }
+
+    /** The kernel's NFTA_* attribute names of the messages we send, in nft's words where it has them. */
+    private static String attributeName(int msgType, int type) {
+        String[] names = switch (msgType) {
+            case NftMsg.NEWTABLE, NftMsg.DELTABLE -> new String[]{null, "name", "flags"};
+            case NftMsg.NEWCHAIN, NftMsg.DELCHAIN -> new String[]{null, "table", "handle", "name", "hook", "policy", "use", "type"};
+            case NftMsg.NEWRULE, NftMsg.DELRULE -> new String[]{null, "table", "chain", "handle", "expressions", "compat", "position", "userdata"};
+            case NftMsg.NEWSET, NftMsg.DELSET -> new String[]{null, "table", "name", "flags", "key type", "key length", "data type",
+                    "data length", "policy", "description", "id", "timeout", "gc interval", "userdata"};
+            case NftMsg.NEWSETELEM, NftMsg.DELSETELEM -> new String[]{null, "table", "set", "elements", "set id"};
+            case NftMsg.NEWOBJ, NftMsg.DELOBJ -> new String[]{null, "table", "name", "type", "data"};
+            default -> new String[0];
+        };
+        return type < names.length && names[type] != null ? names[type] + " (" + type + ")" : String.valueOf(type);
     }
 
     private static long[] find(MemorySegment msg, long from, long to, int offset) {
