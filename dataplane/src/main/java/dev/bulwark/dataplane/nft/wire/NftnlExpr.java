@@ -2,7 +2,6 @@ package dev.bulwark.dataplane.nft.wire;
 
 import static dev.bulwark.dataplane.ffm.LibNftnl.*;
 
-import dev.bulwark.dataplane.ffm.LibNftnl;
 import dev.bulwark.dataplane.ffm.Native;
 import dev.bulwark.dataplane.nft.Bytes;
 import dev.bulwark.dataplane.nft.Nft;
@@ -318,16 +317,5 @@ final class NftnlExpr {
 
     private static Integer opt(Arena a, MemorySegment x, short attr) {
         return isSet(x, attr) ? i32(a, x, attr) : null;
-    }
-
-    /** libnftnl's own one-line rendering of an expression (debugging). */
-    static String describe(Arena a, MemorySegment x) {
-        MemorySegment buf = a.allocate(512);
-        try {
-            int n = (int) LibNftnl.EXPR_SNPRINTF.invokeExact(buf, 512L, x, 0, 0);
-            return n < 0 ? "?" : buf.getString(0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
     }
 }
