@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class NftRoundTripTest {
 
-    /** Applies {@code states} in turn (the first in full, the others as deltas checked by {@code checks}). */
-    @SafeVarargs
+    /** Applies {@code first} in full, then each (state, delta check) pair of {@code changes} as a delta. */
     private static void cycle(Kernel k, NftRuleset first, Object... changes) {
         k.applier.applyFull(first);
         assertThat(k.read()).isEqualTo(first);
