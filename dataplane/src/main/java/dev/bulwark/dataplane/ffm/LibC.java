@@ -23,6 +23,13 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = Native.functionWithErrno(Native.libc(), "setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = Native.functionWithErrno(Native.libc(), "setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;
@@ -64,6 +71,17 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment err = Native.errnoBuffer(a);
             int r = (int) SETNS.invokeExact(err, fd, nstype);
+            return new Result(r, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt(2)} with an int option value ({@code int setsockopt(int fd, int level, int name, const void *val, socklen_t len)}). */
+    public static Result setsockoptInt(int fd, int level, int name, int value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) SETSOCKOPT.invokeExact(err, fd, level, name, a.allocateFrom(JAVA_INT, value), 4);
             return new Result(r, Native.errno(err));
         } catch (Throwable t) {
             throw Native.rethrow(t);

@@ -10,12 +10,22 @@ public class NetlinkException extends RuntimeException {
     private final int errno;
     private final String kernelMessage;
     private final String operation;
+    private final int attributeOffset;
 
     public NetlinkException(String operation, int errno, String kernelMessage) {
+        this(operation, errno, kernelMessage, -1);
+    }
+
+    /**
+     * @param attributeOffset the kernel's NLMSGERR_ATTR_OFFS: the byte offset, from the start of the failing
+     *                        request's netlink header, of the attribute it refused; -1 when it named none
+     */
+    public NetlinkException(String operation, int errno, String kernelMessage, int attributeOffset) {
         super(format(operation, errno, kernelMessage));
         this.errno = errno;
         this.kernelMessage = kernelMessage;
         this.operation = operation;
+        this.attributeOffset = attributeOffset;
     }
 
     private static String format(String operation, int errno, String kernelMessage) {
@@ -33,6 +43,11 @@ public class NetlinkException extends RuntimeException {
     /** The kernel's extended-ACK text, or null. */
     public String kernelMessage() {
         return kernelMessage;
+    }
+
+    /** Byte offset of the refused attribute in the failing request (extended ACK), or -1. */
+    public int attributeOffset() {
+        return attributeOffset;
     }
 
     /** What was being done, in the words of the equivalent command. */

@@ -33,6 +33,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NLM_F_CAPPED = 0x100;
     private static final int NLM_F_ACK_TLVS = 0x200;
     private static final int NLMSGERR_ATTR_MSG = 1;
+    private static final int NLMSGERR_ATTR_OFFS = 2;
 
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_CAP_ACK = 10;
@@ -49,6 +50,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong changesSent = new AtomicLong();
     private boolean closed;
+    private int sendBuffer = 200_000;
+    private int receiveBuffer = 200_000;
 
     private NetlinkSocket(MemorySegment sock) {
         this.sock = sock;
@@ -129,7 +132,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 if (m.seq() != seq) continue; // a late reply to an earlier request
                 if (m.type() == NLMSG_ERROR) {
                     int error = errorCode(m);
-                    if (error != 0) throw new NetlinkException(operation, -error, extack(m));
+                    if (error != 0) throw new NetlinkException(operation, -error, extack(m), extackOffset(m));
                     return out;
                 }
                 if (m.type() == NLMSG_DONE) {
@@ -154,6 +157,15 @@ public final class NetlinkSocket implements AutoCloseable {
      * the batch, with the failing message's sequence number so the caller can name the operation.
      */
     public void batch(MemorySegment msgs, long length, int count, java.util.function.IntFunction<String> operationBySeq) {
+        batch(msgs, length, count, operationBySeq, m -> { });
+    }
+
+    /**
+     * Like {@link #batch(MemorySegment, long, int, java.util.function.IntFunction)}, and hands every answer that is not
+     * an ACK or error (the kernel's echo of messages sent with NLM_F_ECHO) to {@code replies}, in arrival order.
+     */
+    public void batch(MemorySegment msgs, long length, int count, java.util.function.IntFunction<String> operationBySeq,
+                      java.util.function.Consumer<NetlinkMessage> replies) {
         send(msgs, length, count, "send nftables batch");
         changesSent.addAndGet(count);
         NetlinkException first = null;
@@ -167,11 +179,37 @@ public final class NetlinkSocket implements AutoCloseable {
                 off += (len + 3) & ~3;
                 if (m.type() == NLMSG_ERROR) {
                     int error = errorCode(m);
-                    if (error != 0 && first == null) first = new NetlinkException(operationBySeq.apply(m.seq()), -error, extack(m));
+                    if (error != 0 && first == null) {
+                        first = new NetlinkException(operationBySeq.apply(m.seq()), -error, extack(m), extackOffset(m));
+                    }
+                } else if (m.type() != NLMSG_DONE) {
+                    replies.accept(m);
                 }
             }
         }
         if (first != null) throw first;
+    }
+
+    /**
+     * Makes sure the socket can send one datagram of {@code sendBytes} and queue {@code receiveBytes} of answers
+     * (an nftables batch is one datagram; its ACKs and echoes are queued before we read them). Grows the kernel
+     * buffers with SO_SNDBUFFORCE/SO_RCVBUFFORCE (CAP_NET_ADMIN), falling back to the capped SO_SNDBUF/SO_RCVBUF.
+     */
+    public void ensureBuffers(long sendBytes, long receiveBytes) {
+        int snd = (int) Math.min(Integer.MAX_VALUE / 2, sendBytes + 4096);
+        int rcv = (int) Math.min(Integer.MAX_VALUE / 2, receiveBytes + 4096);
+        if (snd > sendBuffer) {
+            if (LibC.setsockoptInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, snd).failed()) {
+                LibC.setsockoptInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, snd);
+            }
+            sendBuffer = snd;
+        }
+        if (rcv > receiveBuffer) {
+            if (LibC.setsockoptInt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, rcv).failed()) {
+                LibC.setsockoptInt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, rcv);
+            }
+            receiveBuffer = rcv;
+        }
     }
 
     private void send(MemorySegment msg, long length, int count, String operation) {
@@ -214,6 +252,17 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** The NLMSGERR_ATTR_MSG text of an error message, when the kernel sent extended-ACK TLVs. */
     private static String extack(NetlinkMessage m) {
+        Attributes tlvs = extackTlvs(m);
+        return tlvs == null ? null : tlvs.string(NLMSGERR_ATTR_MSG);
+    }
+
+    /** The NLMSGERR_ATTR_OFFS of an error message (offset of the refused attribute in the request), or -1. */
+    private static int extackOffset(NetlinkMessage m) {
+        Attributes tlvs = extackTlvs(m);
+        return tlvs == null ? -1 : tlvs.u32(NLMSGERR_ATTR_OFFS, -1);
+    }
+
+    private static Attributes extackTlvs(NetlinkMessage m) {
         if ((m.flags() & NLM_F_ACK_TLVS) == 0) return null;
         long offset = 4 + NetlinkMessage.HEADER; // int error, then the request's header
         if ((m.flags() & NLM_F_CAPPED) == 0) {
@@ -221,7 +270,7 @@ public final class NetlinkSocket implements AutoCloseable {
             offset = 4 + ((origLen + 3) & ~3);
         }
         if (offset >= m.payload().byteSize()) return null;
-        return Attributes.parse(m.payload(), offset).string(NLMSGERR_ATTR_MSG);
+        return Attributes.parse(m.payload(), offset);
     }
 
     @Override

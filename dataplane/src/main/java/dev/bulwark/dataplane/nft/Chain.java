@@ -9,6 +9,15 @@ package dev.bulwark.dataplane.nft;
  */
 public record Chain(String name, Integer hook, String type, Integer priority, Integer policy) {
 
+    /** A base chain without type or policy is what the kernel makes of it: type "filter", policy accept. */
+    public Chain {
+        if (hook != null) {
+            if (type == null) type = "filter";
+            if (priority == null) priority = 0;
+            if (policy == null) policy = Nft.NF_ACCEPT;
+        }
+    }
+
     public static Chain base(String name, String type, int hook, int priority, int policy) {
         return new Chain(name, hook, type, priority, policy);
     }

@@ -17,8 +17,13 @@ import java.util.TreeSet;
 public record NftSet(String name, int keyType, int keyLen, int flags, Integer dataType, int dataLen,
                      SortedSet<SetElement> elements) {
 
+    /**
+     * A verdict map's data length is the kernel's own business (it reports sizeof(struct nft_verdict) whatever was
+     * sent, and nft sends 0), so it is kept as 0 here to compare equal across a round trip.
+     */
     public NftSet {
         elements = Collections.unmodifiableSortedSet(new TreeSet<>(elements));
+        if (dataType != null && dataType == Nft.DATA_VERDICT) dataLen = 0;
     }
 
     public boolean isInterval() {

@@ -22,9 +22,18 @@ public record SetElement(Bytes key, int flags, Integer verdict, String verdictCh
         return new SetElement(key, 0, Nft.NFT_JUMP, chain);
     }
 
+    /**
+     * Key, then flags, then verdict and chain: consistent with {@code equals}, so that a sorted set of elements (and
+     * {@link NftSet#equals}) tells a map element whose verdict changed from the old one.
+     */
     @Override
     public int compareTo(SetElement o) {
         int c = key.compareTo(o.key);
-        return c != 0 ? c : Integer.compare(flags, o.flags);
+        if (c != 0) return c;
+        c = Integer.compare(flags, o.flags);
+        if (c != 0) return c;
+        c = java.util.Comparator.nullsFirst(Integer::compare).compare(verdict, o.verdict);
+        if (c != 0) return c;
+        return java.util.Comparator.nullsFirst(String::compareTo).compare(verdictChain, o.verdictChain);
     }
 }

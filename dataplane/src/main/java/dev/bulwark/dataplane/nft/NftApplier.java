@@ -1,0 +1,255 @@
+package dev.bulwark.dataplane.nft;
+
+import dev.bulwark.dataplane.netlink.Attributes;
+import dev.bulwark.dataplane.netlink.NetlinkMessage;
+import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.nft.wire.NftBatch;
+import dev.bulwark.dataplane.nft.wire.NftMsg;
+import dev.bulwark.dataplane.nft.wire.NftnlChain;
+import dev.bulwark.dataplane.nft.wire.NftnlObj;
+import dev.bulwark.dataplane.nft.wire.NftnlRule;
+import dev.bulwark.dataplane.nft.wire.NftnlSet;
+import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
+import dev.bulwark.dataplane.nft.wire.NftnlTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies our table to the kernel, one atomic batch per call, and remembers what it applied (with every rule's
+ * handle, learned from the kernel's echo) so that the next change goes as a delta without re-reading the kernel
+ * (principle 2). Any failure forgets that memory, so the next apply is a full one. Not thread-safe: control's
+ * single writer calls it.
+ *
+ * <p>Every batch starts with the ruleset generation read just before it; if another writer commits in between, the
+ * kernel refuses the whole batch ({@link NftConflictException}) instead of applying it on a stale assumption.
+ */
+public final class NftApplier {
+
+    private final NetlinkSocket socket;
+    private final Table table;
+    private NftState last;
+
+    public NftApplier(NetlinkSocket socket, Table table) {
+        this.socket = socket;
+        this.table = table;
+    }
+
+    /** What we last applied (or adopted), with handles; null when unknown. */
+    public NftState last() {
+        return last;
+    }
+
+    /** Forget what was applied: the next {@link #apply} is a full one. */
+    public void forget() {
+        last = null;
+    }
+
+    /** Takes a state read from the kernel ({@link NftReader#readState}) as the base for the next delta. */
+    public void adopt(NftState live) {
+        if (live != null && !live.ruleset().table().equals(table)) throw new IllegalArgumentException("state of another table");
+        last = live;
+    }
+
+    /**
+     * Replaces our table with {@code desired} in one batch ({@code nft -f} of "add table; delete table; table ...
+     * {...}"): whatever was in it goes, foreign tables stay. Named counters start from zero.
+     */
+    public NftDelta applyFull(NftRuleset desired) {
+        check(desired);
+        NftDelta d = NftDelta.full(desired);
+        run(d, desired);
+        return d;
+    }
+
+    /**
+     * Brings our table to {@code desired} with only the difference from what was last applied (a full apply when
+     * that is unknown). Sends nothing when nothing differs. Returns what was sent.
+     */
+    public NftDelta apply(NftRuleset desired) {
+        check(desired);
+        if (last == null) return applyFull(desired);
+        NftDelta d = NftDelta.between(last, desired);
+        if (d.isEmpty()) return d;
+        run(d, desired);
+        return d;
+    }
+
+    /** Deletes our table ({@code nft delete table inet bulwark}); nothing else is touched. */
+    public void remove() {
+        NftDelta d = NftDelta.remove();
+        try {
+            send(d);
+        } finally {
+            last = null;
+        }
+    }
+
+    private void check(NftRuleset desired) {
+        if (!desired.table().equals(table)) {
+            throw new IllegalArgumentException("this applier owns table " + NftWords.table(table) + ", not " + NftWords.table(desired.table()));
+        }
+    }
+
+    private void run(NftDelta d, NftRuleset desired) {
+        last = null; // until it is known to have worked
+        Sent sent = send(d);
+        Map<String, List<Long>> handles = new LinkedHashMap<>();
+        for (var e : d.layout().entrySet()) {
+            List<Long> hs = new ArrayList<>(e.getValue().size());
+            for (NftDelta.Slot s : e.getValue()) {
+                Long h = s.handle() != null ? s.handle() : sent.handleOf(s.op());
+                if (h == null) return; // an echo went missing: the next apply is a full one
+                hs.add(h);
+            }
+            handles.put(e.getKey(), hs);
+        }
+        try {
+            last = new NftState(desired, handles, sent.generation);
+        } catch (IllegalArgumentException mismatch) {
+            last = null; // the layout does not fit the desired rules: never trust it
+        }
+    }
+
+    /** What a sent batch taught us: the generation after it and the handle of every rule it added. */
+    private record Sent(int generation, Map<Integer, Integer> seqByOp, Map<Integer, Long> handleBySeq) {
+        Long handleOf(int op) {
+            Integer seq = seqByOp.get(op);
+            return seq == null ? null : handleBySeq.get(seq);
+        }
+    }
+
+    private Sent send(NftDelta d) {
+        int generation = NftReader.generation(socket);
+        Map<Integer, Integer> seqByOp = new HashMap<>();
+        Map<Integer, Long> handleBySeq = new HashMap<>();
+        Map<String, Integer> setIds = new HashMap<>();
+        try (NftBatch batch = new NftBatch(socket, generation)) {
+            int nextSetId = 1;
+            for (NftOp op : d.ops()) if (op instanceof NftOp.AddSet s) setIds.put(s.set().name(), nextSetId++);
+            List<NftOp> ops = d.ops();
+            for (int i = 0; i < ops.size(); i++) {
+                int seq = encode(batch, ops.get(i), setIds);
+                seqByOp.put(i, seq);
+            }
+            batch.send((NetlinkMessage m) -> {
+                if (m.type() == NftMsg.type(NftMsg.NEWRULE)) {
+                    Attributes a = Attributes.parse(m.payload(), 4);
+                    if (a.has(NftMsg.NFTA_RULE_HANDLE)) handleBySeq.put(m.seq(), a.be64(NftMsg.NFTA_RULE_HANDLE, -1));
+                }
+            });
+        }
+        int after = generation + 1 == 0 ? 1 : generation + 1; // the kernel skips 0
+        return new Sent(after, seqByOp, handleBySeq);
+    }
+
+    /** Adds the message(s) of one operation; returns the sequence number of the (last) message. */
+    private int encode(NftBatch batch, NftOp op, Map<String, Integer> setIds) {
+        int fam = table.family();
+        String what = op.describe(table);
+        int create = NetlinkSocket.NLM_F_CREATE;
+        return switch (op) {
+            case NftOp.AddTable t -> {
+                try (NftnlTable w = NftnlTable.of(table)) {
+                    yield batch.add(NftMsg.NEWTABLE, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.DeleteTable t -> {
+                try (NftnlTable w = NftnlTable.of(table)) {
+                    yield batch.add(NftMsg.DELTABLE, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.AddChain c -> {
+                try (NftnlChain w = NftnlChain.of(table, c.chain())) {
+                    yield batch.add(NftMsg.NEWCHAIN, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.FlushChain c -> {
+                try (NftnlRule w = NftnlRule.header(table, c.chain())) {
+                    yield batch.add(NftMsg.DELRULE, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.DeleteChain c -> {
+                try (NftnlChain w = NftnlChain.named(table, c.chain())) {
+                    yield batch.add(NftMsg.DELCHAIN, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.AddSet s -> {
+                try (NftnlSet w = NftnlSet.of(table, s.set(), setIds.getOrDefault(s.set().name(), 0))) {
+                    yield batch.add(NftMsg.NEWSET, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.DeleteSet s -> {
+                try (NftnlSet w = NftnlSet.named(table, s.set())) {
+                    yield batch.add(NftMsg.DELSET, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.AddElements e -> elements(batch, NftMsg.NEWSETELEM, create, what, e.set(), e.elements(), setIds);
+            case NftOp.DeleteElements e -> elements(batch, NftMsg.DELSETELEM, 0, what, e.set(), e.elements(), Map.of());
+            case NftOp.AddObject o -> {
+                try (NftnlObj w = NftnlObj.of(table, o.object())) {
+                    yield batch.add(NftMsg.NEWOBJ, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.DeleteObject o -> {
+                try (NftnlObj w = NftnlObj.named(table, o.name(), o.type())) {
+                    yield batch.add(NftMsg.DELOBJ, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+            case NftOp.AddRule r -> {
+                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0))) {
+                    int flags = create | NftMsg.NLM_F_ECHO;
+                    if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
+                    else w.position(r.before());
+                    yield batch.add(NftMsg.NEWRULE, fam, flags, what, ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
+                }
+            }
+            case NftOp.ReplaceRule r -> {
+                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0))) {
+                    w.handle(r.handle());
+                    yield batch.add(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
+                            ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
+                }
+            }
+            case NftOp.DeleteRule r -> {
+                try (NftnlRule w = NftnlRule.header(table, r.chain())) {
+                    w.handle(r.handle());
+                    yield batch.add(NftMsg.DELRULE, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
+                }
+            }
+        };
+    }
+
+    /**
+     * Element messages of at most {@link NftnlSetElems#MAX_ELEMENT_BYTES_PER_MESSAGE} bytes of elements each (the
+     * element list is one attribute with a 16-bit length), named with the range of elements they carry.
+     */
+    private int elements(NftBatch batch, int msg, int flags, String what, String set, List<SetElement> all, Map<String, Integer> setIds) {
+        int setId = setIds.getOrDefault(set, 0);
+        int seq = -1;
+        int from = 0;
+        while (from < all.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < all.size()) {
+                int size = NftnlSetElems.wireSize(all.get(to));
+                if (to > from && bytes + size > NftnlSetElems.MAX_ELEMENT_BYTES_PER_MESSAGE) break;
+                bytes += size;
+                to++;
+            }
+            String op = what + (all.size() == 1 ? "" : " (elements " + (from + 1) + "-" + to + " of " + all.size() + ")");
+            try (NftnlSetElems w = NftnlSetElems.of(table, set, setId, all.subList(from, to))) {
+                seq = batch.add(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from, w::buildPayload);
+            }
+            from = to;
+        }
+        return seq;
+    }
+
+    /** An upper bound of a rule message: headers, names, up to ~600 bytes per expression, the comment. */
+    private static long ruleBytes(Rule r) {
+        return 2048 + 1024L * r.exprs().size() + (r.comment() == null ? 0 : 4L * r.comment().length());
+    }
+}
