@@ -66,7 +66,7 @@ class NftCompilerKernelTest {
         List<NftDebug.RuleText> nft = NftDebug.parse(r.output()).rules();
         List<String> theirs = new ArrayList<>(), ours = new ArrayList<>();
         for (NftDebug.RuleText t : nft) {
-            theirs.add(t.chain() + "\n" + String.join("\n", t.exprs()) + "\n" + anonSets(t));
+            theirs.add(t.chain() + "\n" + String.join("\n", t.exprs().stream().map(ExprText::kernelForm).toList()) + "\n" + anonSets(t));
         }
         for (StatementRule s : c.rules()) {
             ours.add(s.chain() + "\n" + ExprText.rule(s.toRule()) + "\n" + anonSets(s.anonymousSets()) + "\n  # " + s.render());

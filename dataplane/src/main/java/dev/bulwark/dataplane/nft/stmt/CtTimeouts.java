@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * State names of conntrack timeout policies ({@code ct timeout} objects) as nft writes them. The keys of
- * {@link dev.bulwark.dataplane.nft.NftObject.CtTimeout#timeouts()} are the netlink attribute numbers of the states
- * (CTA_TIMEOUT_TCP_SYN_SENT = 1 ... CTA_TIMEOUT_TCP_UNACK = 11; CTA_TIMEOUT_UDP_UNREPLIED = 1, _REPLIED = 2). nft 1.0.6
- * knows policies for tcp and udp only.
+ * {@link dev.bulwark.dataplane.nft.NftObject.CtTimeout#timeouts()} are libnftnl's state indexes, as the wire layer
+ * sends them (NFTNL_CTTIMEOUT_TCP_SYN_SENT = 0 ... _TCP_UNACK = 10; NFTNL_CTTIMEOUT_UDP_UNREPLIED = 0, _REPLIED = 1).
+ * nft 1.0.6 knows policies for tcp and udp only.
  */
 public final class CtTimeouts {
     private CtTimeouts() {
@@ -18,15 +18,15 @@ public final class CtTimeouts {
 
     public static String stateName(int l4proto, int attr) {
         List<String> names = names(l4proto);
-        if (attr < 1 || attr > names.size()) throw new IllegalArgumentException("no timeout state " + attr + " for protocol " + l4proto);
-        return names.get(attr - 1);
+        if (attr < 0 || attr >= names.size()) throw new IllegalArgumentException("no timeout state " + attr + " for protocol " + l4proto);
+        return names.get(attr);
     }
 
-    /** The attribute number of a state name. */
+    /** The state index of a state name. */
     public static int state(int l4proto, String name) {
         int i = names(l4proto).indexOf(name);
         if (i < 0) throw new IllegalArgumentException("no timeout state " + name + " for protocol " + l4proto);
-        return i + 1;
+        return i;
     }
 
     private static List<String> names(int l4proto) {

@@ -151,4 +151,36 @@ public final class ExprText {
             default -> "unknown";
         };
     }
+
+    /**
+     * nft prints the expressions it sends; our value types hold the kernel's form of a few of them, which is what a
+     * dump returns and what equality must see (see Nat, Masq, Log). For differential tests against
+     * {@code nft --debug=netlink}: a NAT or masquerade range without a maximum
+     * register has max = min and NAT flags naming the given ranges; a kernel log without level has level 4.
+     */
+    public static String kernelForm(String line) {
+        String l = line;
+        if (l.contains("[ log ") && !l.contains(" level ") && !l.contains(" group ")) l = l.substring(0, l.lastIndexOf(" ]")) + " level 4 ]";
+        if (l.contains("[ nat ") || l.contains("[ masq ")) {
+            java.util.regex.Matcher am = java.util.regex.Pattern.compile("addr_min reg (\\d+) ").matcher(l);
+            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("proto_min reg (\\d+) ").matcher(l);
+            int flags = 0;
+            java.util.regex.Matcher fm = java.util.regex.Pattern.compile("flags 0x([0-9a-f]+) ").matcher(l);
+            if (fm.find()) {
+                flags = Integer.parseInt(fm.group(1), 16);
+                l = l.replace(fm.group(), "");
+            }
+            boolean nat = l.contains("[ nat ");
+            if (am.find()) {
+                if (!l.contains("addr_max")) l = l.replace(am.group(), am.group() + "addr_max reg " + am.group(1) + " ");
+                if (nat) flags |= 0x1;
+            }
+            if (pm.find()) {
+                if (!l.contains("proto_max")) l = l.replace(pm.group(), pm.group() + "proto_max reg " + pm.group(1) + " ");
+                if (nat) flags |= 0x2;
+            }
+            if (flags != 0) l = l.replace(" ]", " flags 0x" + Integer.toHexString(flags) + " ]").replace("  flags", " flags");
+        }
+        return l;
+    }
 }

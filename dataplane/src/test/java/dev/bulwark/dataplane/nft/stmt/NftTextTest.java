@@ -58,7 +58,7 @@ class NftTextTest {
         Map<String, NftObject> objects = new LinkedHashMap<>();
         objects.put("rule_ssh", new NftObject.CounterObject("rule_ssh"));
         objects.put("helper_ftp", new NftObject.CtHelper("helper_ftp", "ftp", Nft.NFPROTO_INET, 6));
-        objects.put("tcp_timeouts", new NftObject.CtTimeout("tcp_timeouts", Nft.NFPROTO_INET, 6, Map.of(3, 3600, 8, 10)));
+        objects.put("tcp_timeouts", new NftObject.CtTimeout("tcp_timeouts", Nft.NFPROTO_INET, 6, Map.of(NftObject.CtTimeout.TCP_ESTABLISHED, 3600, NftObject.CtTimeout.TCP_CLOSE, 10)));
         Map<String, Chain> chains = new LinkedHashMap<>();
         chains.put("input", Chain.base("input", "filter", Nft.HOOK_INPUT, Nft.PRIORITY_FILTER, Nft.NF_DROP));
         chains.put("input_lan", Chain.regular("input_lan"));
@@ -98,7 +98,8 @@ class NftTextTest {
         assertThat(text).contains("elements = { 2001:db8::1, fd00::/64 }");
         assertThat(text).contains("elements = { 80, 443, 8000-8100, 60000-65535 }");
         assertThat(text).contains("elements = { \"eth0\" : jump input_wan, \"eth1\" : jump input_lan }");
-        assertThat(text).contains("policy = { established : 3600, close : 10 }");
+        // A policy is complete in the kernel: states not given carry the kernel's defaults.
+        assertThat(text).contains("policy = { syn_sent : 120, syn_recv : 60, established : 3600, ").contains(" close : 10, ");
         assertThat(text).contains("\t\ttype filter hook input priority filter; policy drop;\n");
         assertThat(text).doesNotContain("__set");
         System.out.println(text);

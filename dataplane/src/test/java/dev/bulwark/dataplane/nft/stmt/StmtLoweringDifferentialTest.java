@@ -298,7 +298,8 @@ class StmtLoweringDifferentialTest {
         List<NftDebug.RuleText> rules = out.rules().stream().filter(x -> x.chain().equals("c")).toList();
         assertThat(rules).as("rules nft printed for %s:\n%s", rule.render(), r.output()).hasSize(1);
         NftDebug.RuleText nft = rules.getFirst();
-        assertThat(ExprText.rule(rule.toRule())).as("lowering of: %s", rule.render()).isEqualTo(String.join("\n", nft.exprs()));
+        assertThat(ExprText.rule(rule.toRule())).as("lowering of: %s", rule.render())
+                .isEqualTo(String.join("\n", nft.exprs().stream().map(ExprText::kernelForm).toList()));
 
         List<AnonSet> ours = rule.anonymousSets();
         assertThat(nft.anonSets()).as("anonymous sets of %s", rule.render()).hasSize(ours.size());
