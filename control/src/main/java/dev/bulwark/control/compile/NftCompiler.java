@@ -143,6 +143,17 @@ public final class NftCompiler {
         return "fwd_" + name;
     }
 
+    /**
+     * The l3proto of a helper object. The kernel has IPv4-only versions of some helpers; asked for inet it binds
+     * those and reports ip, so they are compiled as ip to read back equal.
+     */
+    static int helperFamily(dev.bulwark.config.model.HelperType type) {
+        return switch (type) {
+            case IRC, PPTP, SNMP, NETBIOS_NS -> Nft.NFPROTO_IPV4;
+            default -> Nft.NFPROTO_INET;
+        };
+    }
+
     public static NftCompileResult compile(Config config) {
         NftCompiler c = new NftCompiler(config);
         CompiledNft out = c.run();
@@ -656,7 +667,7 @@ public final class NftCompiler {
             String name = "helper_" + Names.enumName(h.type()).replace('-', '_')
                     + (h.port() != null && !h.port().equals(h.type().defaultPort()) ? "_" + h.port().toString().replace('-', '_') : "");
             int proto = h.type().protocol() == Protocol.TCP ? Symbols.IPPROTO_TCP : Symbols.IPPROTO_UDP;
-            objects.put(name, new NftObject.CtHelper(name, h.type().kernelName(), Nft.NFPROTO_INET, proto));
+            objects.put(name, new NftObject.CtHelper(name, h.type().kernelName(), helperFamily(h.type()), proto));
             List<String> zones = h.zones();
             if (zones.isEmpty()) {
                 helpers.add(new StatementRule(HELPERS, List.of(portMatch(proto, PortField.DPORT, Convert.port(h.effectivePort())),

@@ -118,10 +118,9 @@ public final class NftReader {
             for (NetlinkMessage m : dump(socket, NftMsg.GETSET, table.family(), "nft list sets table " + where, filter::buildPayload)) {
                 try (NftnlSet s = NftnlSet.parse(m)) {
                     if (!table.name().equals(s.table())) continue;
+                    // Anonymous sets (the constant sets of rules, "__setN") are read like named ones: the compiler
+                    // names them as the kernel does, so desired and live compare equal.
                     NftSet def = s.toValue();
-                    if ((def.flags() & Nft.SET_ANONYMOUS) != 0) {
-                        throw new NftUnsupportedException("table " + where + " has an anonymous set (" + def.name() + "); Bulwark writes named sets only");
-                    }
                     sets.put(def.name(), def);
                 }
             }
