@@ -1,8 +1,10 @@
 package dev.bulwark.control.compile;
 
+import dev.bulwark.dataplane.nft.stmt.NftDebug;
+import dev.bulwark.dataplane.nft.stmt.RulesetDifferential;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.control.TestNamespace;
+import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.nft.SetElement;
 import dev.bulwark.dataplane.nft.stmt.AnonSet;
 import dev.bulwark.dataplane.nft.stmt.ExprText;

@@ -2,12 +2,12 @@ package dev.bulwark.tests.net;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import static dev.bulwark.dataplane.TestNamespace.run;
+import static dev.bulwark.dataplane.TestNamespace.runResult;
+
 import dev.bulwark.dataplane.netlink.NetNamespace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -101,32 +101,6 @@ public final class Topology implements AutoCloseable {
     /** One ICMP echo from {@code ns} to {@code address}, waiting at most a second: true when answered. */
     public boolean ping(String ns, String address) {
         return runResult("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "-n", "-q", address).code() == 0;
-    }
-
-    public record Result(int code, String output) {
-    }
-
-    public static String run(String... cmd) {
-        Result r = runResult(cmd);
-        if (r.code() != 0) throw new AssertionError(String.join(" ", cmd) + " failed (" + r.code() + "): " + r.output());
-        return r.output();
-    }
-
-    public static Result runResult(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", cmd) + " did not finish in 30 s");
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + String.join(" ", cmd) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @Override

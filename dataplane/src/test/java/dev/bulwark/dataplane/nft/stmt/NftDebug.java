@@ -10,19 +10,19 @@ import java.util.regex.Pattern;
  * anonymous sets ({@code __set%d}) declared just before it with their flags and element lines. Works for both
  * {@code nft -f} (requests) and {@code nft list} (the kernel's dump, with real set names and rule handles).
  */
-final class NftDebug {
+public final class NftDebug {
 
-    record AnonSetText(String name, int flags, List<String> elements) {
+    public record AnonSetText(String name, int flags, List<String> elements) {
     }
 
-    record RuleText(String table, String chain, List<String> exprs, List<AnonSetText> anonSets) {
+    public record RuleText(String table, String chain, List<String> exprs, List<AnonSetText> anonSets) {
     }
 
     /** Element lines of a named set in a dump: {@code inet t @name} followed by {@code element ...} lines. */
-    record SetText(String name, List<String> elements) {
+    public record SetText(String name, List<String> elements) {
     }
 
-    record Output(List<RuleText> rules, List<SetText> sets) {
+    public record Output(List<RuleText> rules, List<SetText> sets) {
     }
 
     private static final Pattern RULE_HEADER = Pattern.compile("^(inet|ip|ip6) (\\S+) (\\S+)( \\d+)*$");
@@ -30,7 +30,7 @@ final class NftDebug {
     private static final Pattern SET_DUMP_HEADER = Pattern.compile("^(inet|ip|ip6) (\\S+) @(\\S+)$");
     private static final Pattern ELEMENT = Pattern.compile("element ((?:[0-9a-f]{8} )+) : (.*?)\\[end\\]");
 
-    static Output parse(String text) {
+    public static Output parse(String text) {
         List<RuleText> rules = new ArrayList<>();
         List<SetText> sets = new ArrayList<>();
         List<AnonSetText> pending = new ArrayList<>();
@@ -71,7 +71,7 @@ final class NftDebug {
     }
 
     /** "element 0a01a8c0  : 0 [end]" items of a line, normalised to "0a01a8c0 : 0". */
-    static List<String> elements(String line) {
+    public static List<String> elements(String line) {
         List<String> out = new ArrayList<>();
         Matcher m = ELEMENT.matcher(line);
         while (m.find()) out.add(m.group(1).strip() + " : " + m.group(2).strip());

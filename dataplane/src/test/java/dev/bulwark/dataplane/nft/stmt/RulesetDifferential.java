@@ -23,11 +23,11 @@ import java.util.TreeMap;
  * {@code nft --debug=netlink list table} prints every rule's expressions (the kernel's dump, anonymous sets with their
  * real names) and every set's elements, which must equal ours printed by {@link ExprText}.
  */
-final class RulesetDifferential {
+public final class RulesetDifferential {
     private RulesetDifferential() {
     }
 
-    static void loadAndCompare(TestNamespace ns, Path dir, String script, NftRuleset expected) throws IOException {
+    public static void loadAndCompare(TestNamespace ns, Path dir, String script, NftRuleset expected) throws IOException {
         Path file = dir.resolve("ruleset.nft");
         Files.writeString(file, script);
         TestNamespace.Result load = ns.tryExec("nft", "-f", file.toString());
@@ -62,7 +62,7 @@ final class RulesetDifferential {
      * address or port reports the minimum's register as maximum and adds NF_NAT_RANGE_MAP_IPS when it has an address;
      * a log without level or group reports level warn (4).
      */
-    static Expr echo(Expr e) {
+    public static Expr echo(Expr e) {
         if (e instanceof Nat n) {
             Integer amax = n.regAddrMin() != null && n.regAddrMax() == null ? n.regAddrMin() : n.regAddrMax();
             Integer pmax = n.regProtoMin() != null && n.regProtoMax() == null ? n.regProtoMin() : n.regProtoMax();
@@ -74,11 +74,11 @@ final class RulesetDifferential {
     }
 
     /** A dump prints a lookup's flags even when zero; a request prints them only when set. */
-    static String normalise(String line) {
+    public static String normalise(String line) {
         return line.replaceFirst("^(  \\[ lookup .*) 0x0 \\]$", "$1 ]");
     }
 
-    static List<String> elements(NftSet s) {
+    public static List<String> elements(NftSet s) {
         List<String> out = new ArrayList<>();
         for (SetElement e : s.elements()) {
             out.add(ExprText.key(e.key()) + " : " + (e.verdict() != null
@@ -88,7 +88,7 @@ final class RulesetDifferential {
         return out;
     }
 
-    static String numbered(String s) {
+    public static String numbered(String s) {
         String[] lines = s.split("\n");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < lines.length; i++) sb.append(String.format("%3d  %s%n", i + 1, lines[i]));
