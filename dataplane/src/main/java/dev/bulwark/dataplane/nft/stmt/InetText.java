@@ -1,5 +1,6 @@
 package dev.bulwark.dataplane.nft.stmt;
 
+import dev.bulwark.dataplane.netlink.Inet;
 import dev.bulwark.dataplane.nft.Bytes;
 
 /** Text of the kernel's binary values as nft reads them: IPv4/IPv6 addresses (RFC 5952), interface names. */
@@ -9,37 +10,8 @@ public final class InetText {
 
     /** Dotted quad for 4 bytes, RFC 5952 (lower case, longest zero run compressed) for 16 bytes. */
     public static String address(Bytes b) {
-        if (b.length() == 4) {
-            return (b.get(0) & 255) + "." + (b.get(1) & 255) + "." + (b.get(2) & 255) + "." + (b.get(3) & 255);
-        }
-        if (b.length() != 16) throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + b);
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b.get(2 * i) & 255) << 8) | (b.get(2 * i + 1) & 255);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        if (b.length() != 4 && b.length() != 16) throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + b);
+        return Inet.text(Inet.fromBytes(b.toArray()));
     }
 
     /** The interface name in a NUL-padded IFNAMSIZ key. */
