@@ -31,7 +31,7 @@ public final class ReconcileException extends RuntimeException {
     private static String message(String subsystem, String failed, int step, int steps, RuntimeException cause, int undone,
                                   List<String> undoneSubsystems, List<RuntimeException> undoFailures) {
         StringBuilder sb = new StringBuilder();
-        sb.append(subsystem).append(" step ").append(step).append(" of ").append(steps).append(" failed: ").append(failed)
+        sb.append("step ").append(step).append(" of ").append(steps).append(" failed (").append(subsystem).append("): ").append(failed)
                 .append("\n  ").append(cause.getMessage() == null ? cause.toString() : cause.getMessage());
         if (undoFailures.isEmpty()) {
             if (undone == 0) {
