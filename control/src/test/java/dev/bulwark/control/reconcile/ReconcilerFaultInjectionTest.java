@@ -48,7 +48,12 @@ class ReconcilerFaultInjectionTest {
                 Arguments.of("nothing -> small-office", null, example("small-office.yaml")),
                 Arguments.of("home-router -> small-office", example("home-router.yaml"), example("small-office.yaml")),
                 Arguments.of("small-office -> home-router", example("small-office.yaml"), example("home-router.yaml")),
-                Arguments.of("home-router -> home-router with a route, an element, a timeout", example("home-router.yaml"), homeWithExtraRoute()));
+                Arguments.of("home-router -> home-router with a route, an element, a timeout", example("home-router.yaml"), homeWithExtraRoute()),
+                // the kernel drops the route through 192.168.1.254 when 192.168.1.1/24 goes: the plan removes it first
+                // and adds it back after 192.168.1.2/24, so that undo can restore it too
+                Arguments.of("the LAN address moves under a kept route", homeWithExtraRoute(), yaml(Files.readString(Path.of("..", "examples", "home-router.yaml"))
+                        .replace("- { to: default, via: 203.0.113.1 }", "- { to: default, via: 203.0.113.1 }\n  - { to: 10.9.0.0/16, via: 192.168.1.254 }")
+                        .replace("addresses: [192.168.1.1/24,", "addresses: [192.168.1.2/24,"))));
     }
 
     /** A fake with the devices, a foreign route, and {@code from} applied by a reconciler. */

@@ -174,6 +174,21 @@ class ReconcilerKernelTest {
     }
 
     @Test
+    void aRouteTheKernelDropsWithItsSubnetsAddressIsPutBack() throws Exception {
+        DesiredState before = ReconcilerFaultInjectionTest.homeWithExtraRoute();
+        DesiredState moved = yaml(homeRouter()
+                .replace("- { to: default, via: 203.0.113.1 }", "- { to: default, via: 203.0.113.1 }\n  - { to: 10.9.0.0/16, via: 192.168.1.254 }")
+                .replace("addresses: [192.168.1.1/24,", "addresses: [192.168.1.2/24,"));
+        try (TestNamespace ns = router(); KernelDataplane dp = KernelDataplane.open(ns.name())) {
+            Reconciler r = new Reconciler(dp);
+            r.apply(before);
+            r.apply(moved);
+            assertThat(ns.exec("ip", "route", "show", "proto", "98")).contains("10.9.0.0/16 via 192.168.1.254 dev eth1");
+            assertThat(r.check(moved).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void aResyncRepairsWhatWasChangedFromOutside() {
         DesiredState home = example("home-router.yaml");
         try (TestNamespace ns = router(); KernelDataplane dp = KernelDataplane.open(ns.name())) {
