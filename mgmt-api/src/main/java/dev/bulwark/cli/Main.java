@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code bulwark} command. Exit codes: 0 success, 1 the command ran and found a problem (an invalid config),
- * 2 usage errors (unknown command or option, missing argument).
+ * 2 usage errors (unknown command or option, missing argument), 3 the kernel refused a change (nothing changed) or
+ * could not be read, 4 a change failed and could not be fully undone.
  */
 @Command(name = "bulwark",
         mixinStandardHelpOptions = true,
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 ShowCommand.class,
                 DiffCommand.class,
+                PlanCommand.class,
+                ApplyCommand.class,
                 SchemaCommand.class,
                 TokenCommand.class,
                 CommandLine.HelpCommand.class

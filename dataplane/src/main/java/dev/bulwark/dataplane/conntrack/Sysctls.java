@@ -53,6 +53,16 @@ public final class Sysctls {
     }
 
     /**
+     * Whether the namespace may set the key: its file exists and is writable. The kernel makes {@value #MAX}
+     * read-only (mode 0444) in child namespaces, and a sysctl's mode binds root too, so this tells in advance what
+     * {@link #apply} would only report as a warning. Equivalent: {@code test -w /proc/sys/net/netfilter/KEY}.
+     */
+    public static boolean writable(NetNamespace ns, String key) {
+        Path p = path(key);
+        return ns.call(() -> java.nio.file.Files.isWritable(p));
+    }
+
+    /**
      * Sets each key to its value where it differs ({@code sysctl -w net.netfilter.KEY=VALUE}). A refused
      * {@value #MAX} in a child namespace becomes a warning; any other failure throws {@link SysctlException} after
      * restoring what this call already changed.

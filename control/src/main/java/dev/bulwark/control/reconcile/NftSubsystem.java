@@ -1,0 +1,256 @@
+package dev.bulwark.control.reconcile;
+
+import dev.bulwark.control.compile.DesiredNft;
+import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.dataplane.nft.Chain;
+import dev.bulwark.dataplane.nft.Nft;
+import dev.bulwark.dataplane.nft.NftDelta;
+import dev.bulwark.dataplane.nft.NftOp;
+import dev.bulwark.dataplane.nft.NftRuleset;
+import dev.bulwark.dataplane.nft.NftSet;
+import dev.bulwark.dataplane.nft.NftState;
+import dev.bulwark.dataplane.nft.NftUnsupportedException;
+import dev.bulwark.dataplane.nft.NftWords;
+import dev.bulwark.dataplane.nft.Rule;
+import dev.bulwark.dataplane.nft.SetElement;
+import dev.bulwark.dataplane.nft.Table;
+import dev.bulwark.dataplane.nft.expr.Expr;
+import dev.bulwark.dataplane.nft.expr.Lookup;
+import dev.bulwark.dataplane.nft.stmt.NftText;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Our nftables table. The whole change is one atomic batch (principle 4): the delta from what is known
+ * ({@link NftDelta#between}: one element, one rule replaced by handle), or the whole table replaced when nothing is
+ * known of it, when it cannot be read, or when the delta would touch an anonymous set (the kernel deletes a rule's
+ * anonymous set with the rule and names new ones itself, so those are not changed piecemeal). Undo: the previous
+ * table applied back in one batch (delta, else whole), or the table deleted when there was none.
+ */
+final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
+
+    /**
+     * What is known of our table.
+     *
+     * @param state      the table with rule handles, or null when there is none (or it could not be read)
+     * @param unreadable why the table could not be read (content Bulwark cannot represent), or null
+     */
+    record Live(NftState state, String unreadable) {
+    }
+
+    @Override
+    public String name() {
+        return "nft";
+    }
+
+    @Override
+    public DesiredNft desired(DesiredState state) {
+        return state.nft();
+    }
+
+    @Override
+    public Live read(Dataplane dp, DesiredNft desired, DesiredNft previous) {
+        try {
+            return new Live(dp.readNft(), null);
+        } catch (NftUnsupportedException e) {
+            return new Live(null, e.getMessage());
+        }
+    }
+
+    @Override
+    public Part plan(Live known, DesiredNft desired, DesiredNft previous, String where) {
+        NftRuleset want = desired.ruleset();
+        Table table = want.table();
+        String t = NftWords.table(table);
+        NftState have = known.state();
+        List<Change> changes = new ArrayList<>();
+        boolean full;
+        int operations;
+        String why = "";
+        if (have == null) {
+            NftDelta d = NftDelta.full(want);
+            full = true;
+            operations = d.ops().size();
+            if (known.unreadable() == null) {
+                changes.add(new Change(Change.ADD, "table " + t, "nft add table " + t));
+            } else {
+                changes.add(new Change(Change.CHANGE, "table " + t + " replaced whole: its live content cannot be read ("
+                        + known.unreadable() + ")", "nft -f (table " + t + "; delete table " + t + "; table " + t + " {...})"));
+                why = " (replaces the table whole)";
+            }
+            List<NftOp> ops = d.ops();
+            for (int i = 3; i < ops.size(); i++) changes.add(describe(ops.get(i), table, null, desired, previous));
+        } else {
+            NftDelta d = NftDelta.between(have, want);
+            if (d.isEmpty()) return new Part(null, List.of(), List.of());
+            full = touchesAnonymousSets(d, have, want);
+            operations = full ? NftDelta.full(want).ops().size() : d.ops().size();
+            if (full) why = " (replaces the table whole: the change touches anonymous sets, which are not changed piecemeal)";
+            for (NftOp op : d.ops()) changes.add(describe(op, table, have, desired, previous));
+        }
+        String summary = "table " + t + ", one atomic batch of " + operations + (operations == 1 ? " operation" : " operations") + why;
+        NftRuleset before = have == null ? null : have.ruleset();
+        String unreadable = known.unreadable();
+        Action.Effect undo = dp -> {
+            if (unreadable != null) {
+                throw new IllegalStateException("table " + t + " cannot be restored: its previous content could not be read ("
+                        + unreadable + ")");
+            }
+            restore(dp, table, before);
+            return List.of();
+        };
+        Action batch = Action.of("nft batch of " + operations + " operations on table " + t, operations, dp -> {
+            dp.applyNft(want, full);
+            return List.of();
+        }, undo);
+        return new Part(new Plan.Section(name(), summary, operations, changes), List.of(batch), List.of());
+    }
+
+    /** Puts our table back to {@code before} (null: no table) in one batch: as a delta when possible, else whole. */
+    static void restore(Dataplane dp, Table table, NftRuleset before) {
+        if (before == null) {
+            dp.removeNft();
+            return;
+        }
+        NftState now = dp.nftMemory();
+        boolean full = now == null || touchesAnonymousSets(NftDelta.between(now, before), now, before);
+        if (full) {
+            dp.applyNft(before, true);
+            return;
+        }
+        try {
+            dp.applyNft(before, false);
+        } catch (RuntimeException deltaFailed) {
+            try {
+                dp.applyNft(before, true);
+            } catch (RuntimeException fullFailed) {
+                fullFailed.addSuppressed(deltaFailed);
+                throw fullFailed;
+            }
+        }
+    }
+
+    @Override
+    public Live after(Dataplane dp, Live known, DesiredNft desired, Part part) {
+        if (part.isEmpty()) return known;
+        NftState now = dp.nftMemory();
+        return now == null ? null : new Live(now, null);
+    }
+
+    // ---- anonymous sets
+
+    /**
+     * Whether the delta adds, deletes or changes an anonymous set or its elements, or adds, replaces, deletes or
+     * flushes a rule that uses one: such a delta is sent as a whole-table replace.
+     */
+    static boolean touchesAnonymousSets(NftDelta d, NftState have, NftRuleset want) {
+        Set<String> anon = new HashSet<>();
+        for (NftSet s : have.ruleset().sets().values()) if ((s.flags() & Nft.SET_ANONYMOUS) != 0) anon.add(s.name());
+        for (NftSet s : want.sets().values()) if ((s.flags() & Nft.SET_ANONYMOUS) != 0) anon.add(s.name());
+        if (anon.isEmpty()) return false;
+        for (NftOp op : d.ops()) {
+            boolean touches = switch (op) {
+                case NftOp.AddSet s -> anon.contains(s.set().name());
+                case NftOp.DeleteSet s -> anon.contains(s.set());
+                case NftOp.AddElements e -> anon.contains(e.set());
+                case NftOp.DeleteElements e -> anon.contains(e.set());
+                case NftOp.AddRule r -> uses(r.rule(), anon);
+                case NftOp.ReplaceRule r -> uses(r.rule(), anon) || uses(ruleByHandle(have, r.rule().chain(), r.handle()), anon);
+                case NftOp.DeleteRule r -> uses(ruleByHandle(have, r.chain(), r.handle()), anon);
+                case NftOp.FlushChain c -> have.ruleset().rulesOf(c.chain()).stream().anyMatch(r -> uses(r, anon));
+                default -> false;
+            };
+            if (touches) return true;
+        }
+        return false;
+    }
+
+    private static boolean uses(Rule r, Set<String> sets) {
+        if (r == null) return true; // unknown rule: assume the worst
+        for (Expr e : r.exprs()) if (e instanceof Lookup l && sets.contains(l.set())) return true;
+        return false;
+    }
+
+    private static Rule ruleByHandle(NftState s, String chain, long handle) {
+        List<Rule.LiveRule> rules = s.liveRules(chain);
+        for (Rule.LiveRule r : rules) if (r.handle() == handle) return r.rule();
+        return null;
+    }
+
+    // ---- plan lines
+
+    private static Change describe(NftOp op, Table table, NftState have, DesiredNft desired, DesiredNft previous) {
+        String cmd = "nft " + op.describe(table);
+        String text = op.describe(table);
+        return switch (op) {
+            case NftOp.AddTable a -> new Change(Change.ADD, text, cmd);
+            case NftOp.DeleteTable a -> new Change(Change.REMOVE, text + " (and everything in it)", cmd);
+            case NftOp.AddChain c -> {
+                boolean exists = have != null && have.ruleset().chains().containsKey(c.chain().name());
+                yield new Change(exists ? Change.CHANGE : Change.ADD, text + chain(c.chain()), cmd);
+            }
+            case NftOp.FlushChain c -> new Change(Change.REMOVE, text + " (its " + count(have.ruleset().rulesOf(c.chain()).size(), "rule") + ")", cmd);
+            case NftOp.DeleteChain c -> new Change(Change.REMOVE, text, cmd);
+            case NftOp.AddSet s -> new Change(Change.ADD, text + (s.set().elements().isEmpty() ? "" : " (" + count(s.set().elements().size(), "element") + " follow)"), cmd);
+            case NftOp.DeleteSet s -> new Change(Change.REMOVE, text, cmd);
+            case NftOp.AddElements e -> new Change(Change.ADD, text + ": " + elements(set(e.set(), desired.ruleset(), have), e.elements()), cmd);
+            case NftOp.DeleteElements e -> new Change(Change.REMOVE, text + ": " + elements(set(e.set(), desired.ruleset(), have), e.elements()), cmd);
+            case NftOp.AddObject o -> new Change(Change.ADD, text, cmd);
+            case NftOp.DeleteObject o -> new Change(Change.REMOVE, text, cmd);
+            case NftOp.AddRule r -> new Change(Change.ADD, text + ruleText(desired.ruleText(r.rule().chain(), r.index() - 1), r.rule()), cmd);
+            case NftOp.ReplaceRule r -> new Change(Change.CHANGE, text + ruleText(desired.ruleText(r.rule().chain(), r.index() - 1), r.rule()), cmd);
+            case NftOp.DeleteRule r -> {
+                Rule old = have == null ? null : ruleByHandle(have, r.chain(), r.handle());
+                String t = old == null ? null : previous != null && previous.ruleText(old) != null ? previous.ruleText(old) : desired.ruleText(old);
+                yield new Change(Change.REMOVE, text + (old == null ? "" : ruleText(t, old)), cmd);
+            }
+        };
+    }
+
+    private static String chain(Chain c) {
+        if (!c.isBase()) return "";
+        String hook = switch (c.hook()) {
+            case Nft.HOOK_PREROUTING -> "prerouting";
+            case Nft.HOOK_INPUT -> "input";
+            case Nft.HOOK_FORWARD -> "forward";
+            case Nft.HOOK_OUTPUT -> "output";
+            case Nft.HOOK_POSTROUTING -> "postrouting";
+            default -> "hook " + c.hook();
+        };
+        String policy = c.policy() == null ? "" : c.policy() == Nft.NF_ACCEPT ? "; policy accept" : "; policy drop";
+        return " { type " + c.type() + " hook " + hook + " priority " + c.priority() + policy + " }";
+    }
+
+    private static String ruleText(String text, Rule r) {
+        if (text != null && !text.isEmpty()) return ": " + text;
+        return r.comment() == null ? "" : ": comment \"" + r.comment() + "\"";
+    }
+
+    private static NftSet set(String name, NftRuleset want, NftState have) {
+        NftSet s = want.sets().get(name);
+        if (s == null && have != null) s = have.ruleset().sets().get(name);
+        return s;
+    }
+
+    private static final int SHOWN_ELEMENTS = 8;
+
+    private static String elements(NftSet set, List<SetElement> elements) {
+        if (set != null) {
+            try {
+                List<String> text = NftText.elements(set.withElements(new TreeSet<>(elements)));
+                String shown = String.join(", ", text.subList(0, Math.min(SHOWN_ELEMENTS, text.size())));
+                return "{ " + shown + (text.size() > SHOWN_ELEMENTS ? ", ... (" + text.size() + " in all)" : "") + " }";
+            } catch (RuntimeException cannotRender) {
+                // an interval set's half (a start without its end) or a type the text layer does not name
+            }
+        }
+        return count(elements.size(), "element");
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.bulwark.control.reconcile;
+
+import dev.bulwark.control.compile.DesiredState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps one network namespace equal to a {@link DesiredState}: the only writer (principle 7); not thread-safe, one
+ * instance per namespace, driven by control's single writer thread.
+ *
+ * <p>It remembers what each subsystem's live state is after its last apply (principle 2): {@link #plan} diffs the
+ * desired state against that memory, and against the kernel (read back) for whatever it does not know: at start,
+ * after any failure, and after {@link #forget()}. A reconcile whose desired state equals the last applied one, with
+ * everything known, sends nothing and reads nothing.
+ *
+ * <p>{@link #apply} is all or nothing across subsystems (principle 4), in the order of {@link #STANDARD}: nft first
+ * (one atomic batch; the firewall covers new interfaces before they come up, and its conntrack expressions load the
+ * module whose sysctls come last), then links, addresses and routes, then conntrack sysctls. Each step records its
+ * undo before it runs; when a step fails, every step already done is undone, newest first, including the nft batch
+ * (its previous table applied back in one batch), and a {@link ReconcileException} says which step failed, why, and
+ * whether the previous state is restored. After any failure all memory is dropped: the next reconcile is a full
+ * resync.
+ */
+public final class Reconciler {
+
+    /** The subsystems in apply order. */
+    public static final List<Subsystem<?, ?>> STANDARD = List.of(new NftSubsystem(), new NetworkSubsystem(), new SysctlSubsystem());
+
+    private final Dataplane dp;
+    private final List<Subsystem<?, ?>> subsystems;
+    private final Map<Subsystem<?, ?>, Object> known = new HashMap<>();
+    private DesiredState lastApplied;
+    private List<String> lastWarnings = List.of();
+
+    public Reconciler(Dataplane dp) {
+        this(dp, STANDARD);
+    }
+
+    public Reconciler(Dataplane dp, List<Subsystem<?, ?>> subsystems) {
+        this.dp = dp;
+        this.subsystems = List.copyOf(subsystems);
+    }
+
+    /** What {@link #apply} did: the plan it carried out and the warnings (plan's and apply's). */
+    public record Applied(Plan plan, List<String> warnings) {
+        public Applied {
+            warnings = List.copyOf(warnings);
+        }
+
+        /** Whether anything was changed. */
+        public boolean changed() {
+            return !plan.isEmpty();
+        }
+    }
+
+    /** The changes {@link #apply} would make now; reads the kernel for what is not known. Changes nothing. */
+    public Plan plan(DesiredState desired) {
+        return prepare(desired).plan();
+    }
+
+    /**
+     * Brings the kernel to {@code desired}, all or nothing. Throws {@link ReconcileException} after rolling back
+     * when a step fails; planning errors (a device the config names does not exist) throw before anything changes.
+     */
+    public Applied apply(DesiredState desired) {
+        Prepared p = prepare(desired);
+        if (p.plan().isEmpty()) {
+            lastApplied = desired;
+            lastWarnings = p.plan().warnings();
+            return new Applied(p.plan(), p.plan().warnings());
+        }
+        List<String> warnings = new ArrayList<>(p.plan().warnings());
+        int steps = p.parts().stream().mapToInt(x -> x.part().actions().size()).sum();
+        record Done(String subsystem, String what, Action.Effect undo) {
+        }
+        Deque<Done> journal = new ArrayDeque<>();
+        int step = 0;
+        for (Planned x : p.parts()) {
+            for (Action a : x.part().actions()) {
+                step++;
+                try {
+                    Action.Effect undo = a.undo().apply(dp);
+                    journal.push(new Done(x.subsystem().name(), a.what(), undo));
+                    try {
+                        warnings.addAll(a.apply().run(dp));
+                    } catch (RuntimeException refused) {
+                        journal.pop(); // a refused step changed nothing
+                        throw refused;
+                    }
+                } catch (RuntimeException failure) {
+                    Set<String> undoneSubsystems = new LinkedHashSet<>();
+                    List<RuntimeException> undoFailures = new ArrayList<>();
+                    int undone = journal.size();
+                    while (!journal.isEmpty()) {
+                        Done d = journal.pop();
+                        undoneSubsystems.add(d.subsystem());
+                        try {
+                            d.undo().run(dp);
+                        } catch (RuntimeException f) {
+                            undoFailures.add(new IllegalStateException("undo of " + d.subsystem() + " " + d.what() + ": " + f.getMessage(), f));
+                        }
+                    }
+                    forget();
+                    throw new ReconcileException(x.subsystem().name(), a.what(), step, steps, failure, undone,
+                            List.copyOf(undoneSubsystems), undoFailures);
+                }
+            }
+        }
+        for (Planned x : p.parts()) after(x, desired);
+        lastApplied = desired;
+        lastWarnings = p.plan().warnings();
+        return new Applied(p.plan(), warnings);
+    }
+
+    /** Reads everything back, diffs, repairs: {@link #forget()} then {@link #apply}. */
+    public Applied resync(DesiredState desired) {
+        forget();
+        return apply(desired);
+    }
+
+    /**
+     * What differs between the kernel, read back now, and {@code desired}: empty when the kernel matches. The
+     * read becomes the memory.
+     */
+    public Plan check(DesiredState desired) {
+        forget();
+        return plan(desired);
+    }
+
+    /** Drops what is known of the live state: the next reconcile reads everything back. */
+    public void forget() {
+        known.clear();
+    }
+
+    /** The desired state last applied successfully, or null. */
+    public DesiredState lastApplied() {
+        return lastApplied;
+    }
+
+    /** Whether everything about the live state is known (the next plan reads nothing). */
+    public boolean knowsLiveState() {
+        return subsystems.stream().allMatch(known::containsKey);
+    }
+
+    // ---- planning
+
+    private record Planned(Subsystem<?, ?> subsystem, Subsystem.Part part) {
+    }
+
+    private record Prepared(Plan plan, List<Planned> parts) {
+    }
+
+    private Prepared prepare(DesiredState desired) {
+        if (knowsLiveState() && desired.equals(lastApplied)) return new Prepared(Plan.empty(lastWarnings), List.of());
+        List<Planned> parts = new ArrayList<>();
+        List<Plan.Section> sections = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Subsystem<?, ?> s : subsystems) {
+            Subsystem.Part part = planOne(s, desired);
+            parts.add(new Planned(s, part));
+            if (part.section() != null) sections.add(part.section());
+            warnings.addAll(part.warnings());
+        }
+        return new Prepared(new Plan(sections, warnings), parts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <D, L> Subsystem.Part planOne(Subsystem<D, L> s, DesiredState desired) {
+        D want = s.desired(desired);
+        D previous = lastApplied == null ? null : s.desired(lastApplied);
+        L k = (L) known.get(s);
+        if (k == null || !s.covers(k, want)) {
+            k = s.read(dp, want, previous);
+            known.put(s, k);
+        }
+        return s.plan(k, want, previous, dp.where());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <D, L> void after(Planned x, DesiredState desired) {
+        Subsystem<D, L> s = (Subsystem<D, L>) x.subsystem();
+        L before = (L) known.get(s);
+        L now;
+        try {
+            now = s.after(dp, before, s.desired(desired), x.part());
+        } catch (RuntimeException cannotTell) {
+            now = null; // the change is made; what it looks like is read at the next reconcile
+        }
+        if (now == null) known.remove(s);
+        else known.put(s, now);
+    }
+}

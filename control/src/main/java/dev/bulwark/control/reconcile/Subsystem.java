@@ -1,0 +1,59 @@
+package dev.bulwark.control.reconcile;
+
+import dev.bulwark.control.compile.DesiredState;
+import java.util.List;
+
+/**
+ * One kind of kernel state the {@link Reconciler} keeps equal to the config. {@code D} is its part of the
+ * {@link DesiredState}; {@code L} is what the reconciler knows of the live state (read back, or known after an
+ * apply). A new subsystem (tc shaping, XDP, SR-IOV) is one implementation of this interface, its component in
+ * {@code DesiredState}, its reads and changes in {@link Dataplane}, and its place in {@link Reconciler#STANDARD}.
+ *
+ * <p>{@link #plan} is pure: no dataplane access. Reads happen in {@link #read} (full resync) and {@link #after}.
+ */
+public interface Subsystem<D, L> {
+
+    /** The section name in plans and errors. */
+    String name();
+
+    /** This subsystem's part of the desired state. */
+    D desired(DesiredState state);
+
+    /**
+     * Reads the live state that matters for {@code desired} (and for {@code previous}, the last applied desired
+     * value or null) back from the kernel.
+     */
+    L read(Dataplane dp, D desired, D previous);
+
+    /**
+     * Whether {@code known} tells everything {@link #plan} needs for {@code desired}; when not, the reconciler reads
+     * first (e.g. sysctl keys a new config names for the first time).
+     */
+    default boolean covers(L known, D desired) {
+        return true;
+    }
+
+    /**
+     * The steps that turn {@code known} into {@code desired}, in order, each with its undo, and the lines that
+     * show them. {@code where} names the namespace for warnings.
+     */
+    Part plan(L known, D desired, D previous, String where);
+
+    /**
+     * What is known after {@code part} was applied successfully (it may read back, or compute); null when it
+     * cannot tell, so the next reconcile reads it.
+     */
+    L after(Dataplane dp, L known, D desired, Part part);
+
+    /** A subsystem's plan: its section (empty when nothing changes), its steps, its warnings. */
+    record Part(Plan.Section section, List<Action> actions, List<String> warnings) {
+        public Part {
+            actions = List.copyOf(actions);
+            warnings = List.copyOf(warnings);
+        }
+
+        public boolean isEmpty() {
+            return actions.isEmpty();
+        }
+    }
+}
