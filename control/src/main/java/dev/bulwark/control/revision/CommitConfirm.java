@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>{@link #commit(Config, CommitMeta, Duration)} opens (or, during a window, extends) a window. The revision to
  *     return to is the last confirmed one: a second confirmed commit inside a window keeps the first one's target.</li>
  * <li>A plain {@link #commit(Config, CommitMeta)} or an operator's {@link #rollback} during a window confirms it
- *     (as in Junos): the operator is evidently still connected.</li>
+ *     (as in Junos): the operator is evidently still connected. When that commit fails, the window stays open.</li>
  * <li>{@link #confirm()} at or after the deadline is refused; the rollback goes ahead.</li>
  * <li>On expiry the target config is committed as a new revision with source {@code confirm-timeout} and
  *     {@code rollback-of} the target, then the {@link RollbackAction} is called with it (the daemon reconciles the
@@ -167,8 +167,14 @@ public final class CommitConfirm {
     public Revision commit(Config config, CommitMeta meta) throws IOException {
         Revision r;
         synchronized (this) {
+            PendingConfirm was = pending;
             boolean confirmed = clearForOperator("a commit");
-            r = store.commit(config, meta);
+            try {
+                r = store.commit(config, meta);
+            } catch (IOException | RuntimeException e) {
+                restore(was, e);
+                throw e;
+            }
             if (!confirmed) return r;
         }
         changed();
@@ -180,12 +186,29 @@ public final class CommitConfirm {
         Revision r;
         synchronized (this) {
             store.get(id); // fail before touching the window when there is no such revision
+            PendingConfirm was = pending;
             boolean confirmed = clearForOperator("a rollback");
-            r = store.rollback(id, meta);
+            try {
+                r = store.rollback(id, meta);
+            } catch (IOException | RuntimeException e) {
+                restore(was, e);
+                throw e;
+            }
             if (!confirmed) return r;
         }
         changed();
         return r;
+    }
+
+    /** After a failed operator commit: the window it would have confirmed stays open. */
+    private void restore(PendingConfirm was, Exception failure) {
+        if (was == null) return;
+        try {
+            write(was);
+            pending = was;
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private boolean clearForOperator(String what) throws IOException {

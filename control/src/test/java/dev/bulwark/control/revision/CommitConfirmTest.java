@@ -224,6 +224,17 @@ class CommitConfirmTest {
     }
 
     @Test
+    void aFailedPlainCommitLeavesTheWindowOpen() throws IOException {
+        Daemon d = start();
+        d.confirm.commit(TestConfigs.config(1), meta("base"));
+        d.confirm.commit(TestConfigs.config(2), meta("risky"), Duration.ofSeconds(60));
+        d.store.close(); // the next commit fails
+        assertThatThrownBy(() -> d.confirm.commit(TestConfigs.config(3), meta("plain"))).isInstanceOf(IllegalStateException.class);
+        assertThat(d.confirm.pending()).get().extracting(PendingConfirm::revision).isEqualTo(2L);
+        assertThat(Files.exists(pendingFile())).isTrue();
+    }
+
+    @Test
     void theFirstCommitCannotWaitForConfirmation() throws IOException {
         Daemon d = start();
         assertThatThrownBy(() -> d.confirm.commit(TestConfigs.config(1), meta("x"), Duration.ofSeconds(60)))
