@@ -13,9 +13,13 @@ import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
 import dev.bulwark.dataplane.nft.wire.NftnlTable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies our table to the kernel, one atomic batch per call, and remembers what it applied (with every rule's
@@ -25,6 +29,10 @@ import java.util.Map;
  *
  * <p>Every batch starts with the ruleset generation read just before it; if another writer commits in between, the
  * kernel refuses the whole batch ({@link NftConflictException}) instead of applying it on a stale assumption.
+ *
+ * <p>Anonymous sets are created as nft creates them: named {@link NftSet#ANONYMOUS_TEMPLATE} with a set id that the
+ * elements and the rule's lookup refer to, so the kernel picks a free name. The applier does not learn those names:
+ * it remembers what it applied in {@link NftRuleset#canonical} form, the form {@link NftReader} reads the table in.
  */
 public final class NftApplier {
 
@@ -50,7 +58,7 @@ public final class NftApplier {
     /** Takes a state read from the kernel ({@link NftReader#readState}) as the base for the next delta. */
     public void adopt(NftState live) {
         if (live != null && !live.ruleset().table().equals(table)) throw new IllegalArgumentException("state of another table");
-        last = live;
+        last = live == null ? null : new NftState(NftRuleset.canonical(live.ruleset()), live.handles(), live.generation());
     }
 
     /**
@@ -94,6 +102,7 @@ public final class NftApplier {
     }
 
     private void run(NftDelta d, NftRuleset desired) {
+        NftRuleset before = last == null ? null : last.ruleset();
         last = null; // until it is known to have worked
         Sent sent = send(d);
         Map<String, List<Long>> handles = new LinkedHashMap<>();
@@ -107,10 +116,34 @@ public final class NftApplier {
             handles.put(e.getKey(), hs);
         }
         try {
-            last = new NftState(desired, handles, sent.generation);
+            last = new NftState(NftRuleset.canonical(inKernelOrder(desired, before, d)), handles, sent.generation);
         } catch (IllegalArgumentException mismatch) {
             last = null; // the layout does not fit the desired rules: never trust it
         }
+    }
+
+    /**
+     * {@code desired} with its chains in the order the kernel lists them after {@code d}: the kernel appends a chain it
+     * creates (also one deleted and created again), so chains kept stay first, in their order. Canonical anonymous set
+     * names follow chain order, so the state remembered must have the kernel's order to equal the table read back.
+     */
+    private static NftRuleset inKernelOrder(NftRuleset desired, NftRuleset before, NftDelta d) {
+        LinkedHashSet<String> order = new LinkedHashSet<>();
+        if (before != null) order.addAll(before.chains().keySet());
+        for (NftOp op : d.ops()) {
+            switch (op) {
+                case NftOp.DeleteTable t -> order.clear();
+                case NftOp.DeleteChain c -> order.remove(c.chain());
+                case NftOp.AddChain c -> order.add(c.chain().name()); // no move when it exists (a policy update)
+                default -> { }
+            }
+        }
+        order.retainAll(desired.chains().keySet());
+        if (List.copyOf(order).equals(List.copyOf(desired.chains().keySet()))) return desired;
+        Map<String, Chain> chains = new LinkedHashMap<>();
+        for (String c : order) chains.put(c, desired.chains().get(c));
+        chains.putAll(desired.chains()); // (none left when the delta is right)
+        return new NftRuleset(desired.table(), chains, desired.sets(), desired.objects(), desired.rules());
     }
 
     /** What a sent batch taught us: the generation after it and the handle of every rule it added. */
@@ -126,12 +159,16 @@ public final class NftApplier {
         Map<Integer, Integer> seqByOp = new HashMap<>();
         Map<Integer, Long> handleBySeq = new HashMap<>();
         Map<String, Integer> setIds = new HashMap<>();
+        Set<String> anonymous = new HashSet<>();
         try (NftBatch batch = new NftBatch(socket, generation)) {
             int nextSetId = 1;
-            for (NftOp op : d.ops()) if (op instanceof NftOp.AddSet s) setIds.put(s.set().name(), nextSetId++);
             List<NftOp> ops = d.ops();
             for (int i = 0; i < ops.size(); i++) {
-                int seq = encode(batch, ops.get(i), setIds);
+                if (ops.get(i) instanceof NftOp.AddSet s) {
+                    setIds.put(s.set().name(), nextSetId++); // what follows (elements, lookups) refers to the latest
+                    if (s.set().isAnonymous()) anonymous.add(s.set().name());
+                }
+                int seq = encode(batch, ops.get(i), setIds, anonymous);
                 seqByOp.put(i, seq);
             }
             batch.send((NetlinkMessage m) -> {
@@ -145,9 +182,14 @@ public final class NftApplier {
         return new Sent(after, seqByOp, handleBySeq);
     }
 
-    /** Adds the message(s) of one operation; returns the sequence number of the (last) message. */
-    private int encode(NftBatch batch, NftOp op, Map<String, Integer> setIds) {
+    /**
+     * Adds the message(s) of one operation; returns the sequence number of the (last) message. Sets of
+     * {@code anonymous} (anonymous sets this batch creates) are named {@link NftSet#ANONYMOUS_TEMPLATE} on the wire and
+     * found by their id.
+     */
+    private int encode(NftBatch batch, NftOp op, Map<String, Integer> setIds, Set<String> anonymous) {
         int fam = table.family();
+        UnaryOperator<String> sent = name -> anonymous.contains(name) ? NftSet.ANONYMOUS_TEMPLATE : name;
         String what = op.describe(table);
         int create = NetlinkSocket.NLM_F_CREATE;
         return switch (op) {
@@ -177,7 +219,8 @@ public final class NftApplier {
                 }
             }
             case NftOp.AddSet s -> {
-                try (NftnlSet w = NftnlSet.of(table, s.set(), setIds.getOrDefault(s.set().name(), 0))) {
+                NftSet set = s.set().withName(sent.apply(s.set().name()));
+                try (NftnlSet w = NftnlSet.of(table, set, setIds.getOrDefault(s.set().name(), 0))) {
                     yield batch.add(NftMsg.NEWSET, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
                 }
             }
@@ -186,8 +229,8 @@ public final class NftApplier {
                     yield batch.add(NftMsg.DELSET, fam, 0, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
                 }
             }
-            case NftOp.AddElements e -> elements(batch, NftMsg.NEWSETELEM, create, what, e.set(), e.elements(), setIds);
-            case NftOp.DeleteElements e -> elements(batch, NftMsg.DELSETELEM, 0, what, e.set(), e.elements(), Map.of());
+            case NftOp.AddElements e -> elements(batch, NftMsg.NEWSETELEM, create, what, e.set(), sent.apply(e.set()), e.elements(), setIds);
+            case NftOp.DeleteElements e -> elements(batch, NftMsg.DELSETELEM, 0, what, e.set(), e.set(), e.elements(), Map.of());
             case NftOp.AddObject o -> {
                 try (NftnlObj w = NftnlObj.of(table, o.object())) {
                     yield batch.add(NftMsg.NEWOBJ, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
@@ -199,7 +242,7 @@ public final class NftApplier {
                 }
             }
             case NftOp.AddRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0))) {
+                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
                     int flags = create | NftMsg.NLM_F_ECHO;
                     if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
                     else w.position(r.before());
@@ -207,7 +250,7 @@ public final class NftApplier {
                 }
             }
             case NftOp.ReplaceRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0))) {
+                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
                     w.handle(r.handle());
                     yield batch.add(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
                             ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
@@ -226,7 +269,8 @@ public final class NftApplier {
      * Element messages of at most {@link NftnlSetElems#MAX_ELEMENT_BYTES_PER_MESSAGE} bytes of elements each (the
      * element list is one attribute with a 16-bit length), named with the range of elements they carry.
      */
-    private int elements(NftBatch batch, int msg, int flags, String what, String set, List<SetElement> all, Map<String, Integer> setIds) {
+    private int elements(NftBatch batch, int msg, int flags, String what, String set, String sentName, List<SetElement> all,
+                         Map<String, Integer> setIds) {
         int setId = setIds.getOrDefault(set, 0);
         int seq = -1;
         int from = 0;
@@ -240,7 +284,7 @@ public final class NftApplier {
                 to++;
             }
             String op = what + (all.size() == 1 ? "" : " (elements " + (from + 1) + "-" + to + " of " + all.size() + ")");
-            try (NftnlSetElems w = NftnlSetElems.of(table, set, setId, all.subList(from, to))) {
+            try (NftnlSetElems w = NftnlSetElems.of(table, sentName, setId, all.subList(from, to))) {
                 seq = batch.add(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from, w::buildPayload);
             }
             from = to;

@@ -6,6 +6,7 @@ import dev.bulwark.dataplane.nft.expr.Objref;
 import dev.bulwark.dataplane.nft.expr.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,10 +27,17 @@ import java.util.SortedSet;
  * rules and map elements that refer to them are deleted and added with them, because the kernel refuses to delete
  * what is still referenced.
  *
+ * <p>An anonymous set ({@link NftSet#isAnonymous}, a rule's inline set) is part of the rule that refers to it: rules
+ * compare by its content, not its name; it is never added, changed or deleted on its own. The kernel deletes it with
+ * its rule (a deleted, flushed or replaced rule), and binds a new one only to a rule of the batch that creates it, so
+ * every rule added or replaced is preceded by {@link NftOp.AddSet} and {@link NftOp.AddElements} of its anonymous
+ * sets (named in the ops as in {@code desired}; the applier sends them as {@link NftSet#ANONYMOUS_TEMPLATE} with a
+ * set id, as nft does, and the kernel picks the name). A rule whose anonymous set's elements changed is replaced.
+ *
  * <p>Order inside the batch: (1) delete rules (flush chains that go or are remade), (2) delete set elements,
  * (3) delete what is remade (sets, chains, objects), (4) add chains, objects, sets and elements, (5) add and
- * replace rules, (6) delete sets, chains and objects that go. Replaced rules release their references in (5), so
- * what they referred to can go in (6).
+ * replace rules (each after its anonymous sets), (6) delete sets, chains and objects that go. Replaced rules release
+ * their references in (5), so what they referred to can go in (6).
  */
 public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
 
@@ -69,14 +77,16 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         b.op(new NftOp.AddTable());
         for (Chain c : desired.chains().values()) b.op(new NftOp.AddChain(c));
         for (NftObject o : desired.objects().values()) b.op(new NftOp.AddObject(o));
+        Set<String> bound = anonymousSetsOfRules(desired);
         for (NftSet s : desired.sets().values()) {
+            if (bound.contains(s.name())) continue; // added right before its rule
             b.op(new NftOp.AddSet(s));
             if (!s.elements().isEmpty()) b.op(new NftOp.AddElements(s.name(), new ArrayList<>(s.elements())));
         }
         for (var e : desired.rules().entrySet()) {
             List<Slot> slots = new ArrayList<>();
             int index = 1;
-            for (Rule r : e.getValue()) slots.add(Slot.made(b.op(new NftOp.AddRule(r, null, index++))));
+            for (Rule r : e.getValue()) slots.add(Slot.made(b.rule(new NftOp.AddRule(r, null, index++), desired)));
             b.layout.put(e.getKey(), slots);
         }
         return b.build();
@@ -97,6 +107,9 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
             throw new IllegalArgumentException("delta between different tables: " + old.table() + " and " + desired.table());
         }
         Builder b = new Builder();
+        // Anonymous sets go and come with their rules: only named sets are compared here.
+        Map<String, NftSet> oldSets = named(old);
+        Map<String, NftSet> newSets = named(desired);
 
         // What goes, what comes, what is remade.
         Set<String> chainsGone = minus(old.chains().keySet(), desired.chains().keySet());
@@ -110,11 +123,11 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
                     && Objects.equals(o.type(), n.type()) && Objects.equals(o.priority(), n.priority());
             (sameHook ? chainsUpdated : chainsRemade).add(n.name());
         }
-        Set<String> setsGone = minus(old.sets().keySet(), desired.sets().keySet());
-        Set<String> setsNew = minus(desired.sets().keySet(), old.sets().keySet());
+        Set<String> setsGone = minus(oldSets.keySet(), newSets.keySet());
+        Set<String> setsNew = minus(newSets.keySet(), oldSets.keySet());
         Set<String> setsRemade = new HashSet<>();
-        for (NftSet n : desired.sets().values()) {
-            NftSet o = old.sets().get(n.name());
+        for (NftSet n : newSets.values()) {
+            NftSet o = oldSets.get(n.name());
             if (o != null && !sameDefinition(o, n)) setsRemade.add(n.name());
         }
         Set<String> objectsGone = minus(old.objects().keySet(), desired.objects().keySet());
@@ -133,12 +146,12 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
                 if (!old.rulesOf(chain).isEmpty()) b.op(new NftOp.FlushChain(chain));
                 continue;
             }
-            planChain(b, chain, last.liveRules(chain), desired.rulesOf(chain), remade, ruleAdds);
+            planChain(b, chain, last.liveRules(chain), old, desired, remade, ruleAdds);
         }
 
         // (2) Element deletions: removed ones of kept sets, and every element that jumps to a chain being remade.
         List<NftOp> elementAdds = new ArrayList<>();
-        for (NftSet o : old.sets().values()) {
+        for (NftSet o : oldSets.values()) {
             if (setsRemade.contains(o.name())) continue;
             if (setsGone.contains(o.name())) {
                 List<SetElement> jumps = new ArrayList<>();
@@ -146,7 +159,7 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
                 if (!jumps.isEmpty()) b.op(new NftOp.DeleteElements(o.name(), jumps));
                 continue;
             }
-            NftSet n = desired.sets().get(o.name());
+            NftSet n = newSets.get(o.name());
             List<SetElement> removed = new ArrayList<>();
             List<SetElement> added = new ArrayList<>();
             if (!o.elements().equals(n.elements())) diff(o.elements(), n.elements(), removed, added);
@@ -161,7 +174,7 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         }
 
         // (3) Delete what is remade.
-        for (String s : old.sets().keySet()) if (setsRemade.contains(s)) b.op(new NftOp.DeleteSet(s));
+        for (String s : oldSets.keySet()) if (setsRemade.contains(s)) b.op(new NftOp.DeleteSet(s));
         for (String c : old.chains().keySet()) if (chainsRemade.contains(c)) b.op(new NftOp.DeleteChain(c));
         for (NftObject o : old.objects().values()) if (objectsRemade.contains(o.name())) b.op(new NftOp.DeleteObject(o.name(), o.type()));
 
@@ -174,7 +187,7 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         for (NftObject o : desired.objects().values()) {
             if (objectsNew.contains(o.name()) || objectsRemade.contains(o.name())) b.op(new NftOp.AddObject(o));
         }
-        for (NftSet s : desired.sets().values()) {
+        for (NftSet s : newSets.values()) {
             if (setsNew.contains(s.name()) || setsRemade.contains(s.name())) {
                 b.op(new NftOp.AddSet(s));
                 if (!s.elements().isEmpty()) b.op(new NftOp.AddElements(s.name(), new ArrayList<>(s.elements())));
@@ -188,12 +201,12 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
             if (!chainsNew.contains(chain) && !chainsRemade.contains(chain)) continue;
             List<Slot> slots = new ArrayList<>();
             int index = 1;
-            for (Rule r : desired.rulesOf(chain)) slots.add(Slot.made(b.op(new NftOp.AddRule(r, null, index++))));
+            for (Rule r : desired.rulesOf(chain)) slots.add(Slot.made(b.rule(new NftOp.AddRule(r, null, index++), desired)));
             if (!slots.isEmpty()) b.layout.put(chain, slots);
         }
 
         // (6) Delete what goes.
-        for (String s : old.sets().keySet()) if (setsGone.contains(s)) b.op(new NftOp.DeleteSet(s));
+        for (String s : oldSets.keySet()) if (setsGone.contains(s)) b.op(new NftOp.DeleteSet(s));
         for (String c : old.chains().keySet()) if (chainsGone.contains(c)) b.op(new NftOp.DeleteChain(c));
         for (NftObject o : old.objects().values()) if (objectsGone.contains(o.name())) b.op(new NftOp.DeleteObject(o.name(), o.type()));
 
@@ -210,17 +223,23 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
 
     /**
      * Aligns the old rules with the new ones (longest common subsequence of equal rules, common prefix and suffix
-     * first). Between two kept rules, old rules pair up with new ones as replacements by handle, surplus old ones are
-     * deleted, surplus new ones are inserted before the next kept rule (or appended). Old rules that refer to
-     * something being remade are never kept or replaced, only deleted (so the referenced object can be deleted).
+     * first; rules compare with their anonymous sets' content, see {@link #key}). Between two kept rules, old rules
+     * pair up with new ones as replacements by handle, surplus old ones are deleted, surplus new ones are inserted
+     * before the next kept rule (or appended). Old rules that refer to something being remade are never kept or
+     * replaced, only deleted (so the referenced object can be deleted).
      */
-    private static void planChain(Builder b, String chain, List<Rule.LiveRule> old, List<Rule> want, Refs remade,
-                                  List<Runnable> later) {
+    private static void planChain(Builder b, String chain, List<Rule.LiveRule> old, NftRuleset was, NftRuleset desired,
+                                  Refs remade, List<Runnable> later) {
+        List<Rule> want = desired.rulesOf(chain);
         int m = old.size();
         int n = want.size();
         boolean[] keepable = new boolean[m];
         for (int i = 0; i < m; i++) keepable[i] = !remade.touches(old.get(i).rule());
-        int[] match = align(old, want, keepable); // match[i] = j for kept old rule i, else -1
+        List<Object> oldKeys = new ArrayList<>(m);
+        for (Rule.LiveRule r : old) oldKeys.add(key(r.rule(), was));
+        List<Object> wantKeys = new ArrayList<>(n);
+        for (Rule r : want) wantKeys.add(key(r, desired));
+        int[] match = align(oldKeys, wantKeys, keepable); // match[i] = j for kept old rule i, else -1
 
         List<Slot> slots = new ArrayList<>(Collections.nCopies(n, (Slot) null));
         List<NftOp> deletes = new ArrayList<>();
@@ -257,30 +276,30 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         }
         later.add(() -> {
             for (int[] r : replaces) {
-                slots.set(r[1], Slot.made(b.op(new NftOp.ReplaceRule(want.get(r[1]), old.get(r[0]).handle(), r[1] + 1))));
+                slots.set(r[1], Slot.made(b.rule(new NftOp.ReplaceRule(want.get(r[1]), old.get(r[0]).handle(), r[1] + 1), desired)));
             }
             for (int[] ins : inserts) {
                 Long before = ins[1] < 0 ? null : old.get(ins[1]).handle();
-                slots.set(ins[0], Slot.made(b.op(new NftOp.AddRule(want.get(ins[0]), before, ins[0] + 1))));
+                slots.set(ins[0], Slot.made(b.rule(new NftOp.AddRule(want.get(ins[0]), before, ins[0] + 1), desired)));
             }
             b.layout.put(chain, slots);
         });
         if (n > 0) b.layout.put(chain, slots); // filled in by the deferred step
     }
 
-    /** match[i] = index in {@code want} of old rule i when it is kept, else -1. */
-    private static int[] align(List<Rule.LiveRule> old, List<Rule> want, boolean[] keepable) {
+    /** match[i] = index in {@code want} of old rule i when it is kept, else -1 (rules given by their {@link #key}). */
+    private static int[] align(List<Object> old, List<Object> want, boolean[] keepable) {
         int m = old.size();
         int n = want.size();
         int[] match = new int[m];
         java.util.Arrays.fill(match, -1);
         int pre = 0;
-        while (pre < m && pre < n && keepable[pre] && old.get(pre).rule().equals(want.get(pre))) {
+        while (pre < m && pre < n && keepable[pre] && old.get(pre).equals(want.get(pre))) {
             match[pre] = pre;
             pre++;
         }
         int suf = 0;
-        while (suf < m - pre && suf < n - pre && keepable[m - 1 - suf] && old.get(m - 1 - suf).rule().equals(want.get(n - 1 - suf))) {
+        while (suf < m - pre && suf < n - pre && keepable[m - 1 - suf] && old.get(m - 1 - suf).equals(want.get(n - 1 - suf))) {
             match[m - 1 - suf] = n - 1 - suf;
             suf++;
         }
@@ -291,14 +310,14 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         int[][] lcs = new int[mm + 1][nn + 1];
         for (int a = mm - 1; a >= 0; a--) {
             for (int c = nn - 1; c >= 0; c--) {
-                boolean eq = keepable[pre + a] && old.get(pre + a).rule().equals(want.get(pre + c));
+                boolean eq = keepable[pre + a] && old.get(pre + a).equals(want.get(pre + c));
                 lcs[a][c] = eq ? lcs[a + 1][c + 1] + 1 : Math.max(lcs[a + 1][c], lcs[a][c + 1]);
             }
         }
         int a = 0;
         int c = 0;
         while (a < mm && c < nn) {
-            boolean eq = keepable[pre + a] && old.get(pre + a).rule().equals(want.get(pre + c));
+            boolean eq = keepable[pre + a] && old.get(pre + a).equals(want.get(pre + c));
             if (eq && lcs[a][c] == lcs[a + 1][c + 1] + 1) {
                 match[pre + a] = pre + c;
                 a++;
@@ -325,6 +344,53 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
             }
             return false;
         }
+    }
+
+    /**
+     * What a rule is compared by: the rule itself, or, when it refers to anonymous sets of its ruleset, the rule with
+     * those names blanked and the sets (unnamed) in reference order. Two rules with equal keys do the same in the
+     * kernel, whatever names the kernel gave their anonymous sets.
+     */
+    static Object key(Rule r, NftRuleset rs) {
+        List<NftSet> anon = null;
+        Map<String, String> blank = null;
+        for (Expr e : r.exprs()) {
+            if (e instanceof Lookup l && rs.sets().get(l.set()) instanceof NftSet s && s.isAnonymous()) {
+                if (anon == null) {
+                    anon = new ArrayList<>();
+                    blank = new HashMap<>();
+                }
+                anon.add(s.withName(""));
+                blank.put(l.set(), "");
+            }
+        }
+        return anon == null ? r : new AnonymousKey(NftRuleset.renamed(r, blank), anon);
+    }
+
+    private record AnonymousKey(Rule rule, List<NftSet> sets) {
+    }
+
+    /** The anonymous sets a rule refers to, in order. */
+    private static List<NftSet> anonymousSetsOf(Rule r, NftRuleset rs) {
+        Map<String, NftSet> out = new LinkedHashMap<>();
+        for (Expr e : r.exprs()) {
+            if (e instanceof Lookup l && rs.sets().get(l.set()) instanceof NftSet s && s.isAnonymous()) out.putIfAbsent(s.name(), s);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Names of the anonymous sets the rules of {@code rs} refer to. */
+    private static Set<String> anonymousSetsOfRules(NftRuleset rs) {
+        Set<String> out = new HashSet<>();
+        for (List<Rule> rules : rs.rules().values()) for (Rule r : rules) for (NftSet s : anonymousSetsOf(r, rs)) out.add(s.name());
+        return out;
+    }
+
+    /** The named (not anonymous) sets of a ruleset. */
+    private static Map<String, NftSet> named(NftRuleset rs) {
+        Map<String, NftSet> out = new LinkedHashMap<>();
+        for (NftSet s : rs.sets().values()) if (!s.isAnonymous()) out.put(s.name(), s);
+        return out;
     }
 
     private static boolean sameDefinition(NftSet a, NftSet b) {
@@ -366,6 +432,16 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
         int op(NftOp op) {
             ops.add(op);
             return ops.size() - 1;
+        }
+
+        /** Adds a rule (an AddRule or ReplaceRule of {@code rs}) after its anonymous sets; returns the rule's op. */
+        int rule(NftOp op, NftRuleset rs) {
+            Rule r = op instanceof NftOp.AddRule a ? a.rule() : ((NftOp.ReplaceRule) op).rule();
+            for (NftSet s : anonymousSetsOf(r, rs)) {
+                op(new NftOp.AddSet(s));
+                if (!s.elements().isEmpty()) op(new NftOp.AddElements(s.name(), new ArrayList<>(s.elements())));
+            }
+            return op(op);
         }
 
         NftDelta build() {

@@ -45,7 +45,12 @@ public sealed interface NftOp {
         }
     }
 
-    /** {@code nft add set|map inet bulwark NAME { ... }}: the definition; elements follow as {@link AddElements}. */
+    /**
+     * {@code nft add set|map inet bulwark NAME { ... }}: the definition; elements follow as {@link AddElements}. For an
+     * anonymous set ({@link NftSet#isAnonymous}) this is the inline set of the {@link AddRule} or {@link ReplaceRule}
+     * that follows its elements: the name is the desired state's, which only ties the three together in the batch (the
+     * applier sends {@link NftSet#ANONYMOUS_TEMPLATE} and a set id, and the kernel names the set).
+     */
     record AddSet(NftSet set) implements NftOp {
         public String describe(Table t) {
             return "add " + (set.isMap() ? "map " : "set ") + NftWords.table(t) + " " + set.name();

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * Reads our table back from the kernel over netlink (dumps parsed with libnftnl) into the value types, so that
- * {@code NftReader.read(socket, table).equals(desired)} after applying {@code desired}. Only our table is read
+ * {@code NftReader.read(socket, table).equals(NftRuleset.canonical(desired))} after applying {@code desired}: the
+ * table is returned in {@link NftRuleset#canonical} form (anonymous sets renamed by first reference, whatever names
+ * the kernel gave them). Only our table is read
  * (principle 3): the dumps name it where the kernel filters by table, and answers of other tables are skipped
  * where it does not. The equivalent command is {@code nft list table inet bulwark}.
  */
@@ -118,8 +120,8 @@ public final class NftReader {
             for (NetlinkMessage m : dump(socket, NftMsg.GETSET, table.family(), "nft list sets table " + where, filter::buildPayload)) {
                 try (NftnlSet s = NftnlSet.parse(m)) {
                     if (!table.name().equals(s.table())) continue;
-                    // Anonymous sets (the constant sets of rules, "__setN") are read like named ones: the compiler
-                    // names them as the kernel does, so desired and live compare equal.
+                    // Anonymous sets (the constant sets of rules, "__setN") are read like named ones, under the
+                    // kernel's names; the result is made canonical below.
                     NftSet def = s.toValue();
                     sets.put(def.name(), def);
                 }
@@ -154,7 +156,7 @@ public final class NftReader {
                 }
             }
         }
-        return new NftState(new NftRuleset(table, chains, sets, objects, rules), handles, generation);
+        return new NftState(NftRuleset.canonical(new NftRuleset(table, chains, sets, objects, rules)), handles, generation);
     }
 
     /** The elements of one set ({@code nft list set inet bulwark NAME}), one dump, parsed message by message. */

@@ -18,6 +18,12 @@ public record NftSet(String name, int keyType, int keyLen, int flags, Integer da
                      SortedSet<SetElement> elements) {
 
     /**
+     * The name nft sends for an anonymous set it creates: the kernel replaces {@code %d} with the lowest number no
+     * other set of the table (as the batch leaves it so far) has, so the names depend on the table's history.
+     */
+    public static final String ANONYMOUS_TEMPLATE = "__set%d";
+
+    /**
      * A verdict map's data length is the kernel's own business (it reports sizeof(struct nft_verdict) whatever was
      * sent, and nft sends 0), so it is kept as 0 here to compare equal across a round trip.
      */
@@ -32,6 +38,19 @@ public record NftSet(String name, int keyType, int keyLen, int flags, Integer da
 
     public boolean isMap() {
         return (flags & Nft.SET_MAP) != 0;
+    }
+
+    /**
+     * An anonymous set: the inline set of one rule ({@code tcp dport { 25, 587 }}), bound to that rule. The kernel
+     * creates it only in the batch that adds the rule and deletes it with the rule; it is never changed by name.
+     */
+    public boolean isAnonymous() {
+        return (flags & Nft.SET_ANONYMOUS) != 0;
+    }
+
+    /** The same set under another name. */
+    public NftSet withName(String n) {
+        return new NftSet(n, keyType, keyLen, flags, dataType, dataLen, elements);
     }
 
     /** The same set with other elements (element deltas are computed between two of these). */

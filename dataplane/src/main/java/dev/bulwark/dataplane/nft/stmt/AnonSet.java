@@ -15,7 +15,7 @@ import java.util.TreeSet;
 public record AnonSet(int keyType, int keyLen, boolean interval, SortedSet<SetElement> elements) {
 
     /** The name nft sends; the kernel replaces {@code %d} with the lowest free number. */
-    public static final String TEMPLATE = "__set%d";
+    public static final String TEMPLATE = NftSet.ANONYMOUS_TEMPLATE;
 
     public AnonSet {
         elements = Collections.unmodifiableSortedSet(new TreeSet<>(elements));

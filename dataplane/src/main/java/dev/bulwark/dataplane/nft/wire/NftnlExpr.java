@@ -28,6 +28,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The wire form of rule expressions: each {@link Expr} kind to a libnftnl expression and its {@code NFTNL_EXPR_*}
@@ -41,9 +42,11 @@ final class NftnlExpr {
     /**
      * A new libnftnl expression for {@code e}; the caller adds it to a rule (which then owns it) or frees it.
      *
-     * @param setIds the transaction id of a set created in the same batch (for NFTNL_EXPR_LOOKUP_SET_ID), or 0
+     * @param setIds   the transaction id of a set created in the same batch (for NFTNL_EXPR_LOOKUP_SET_ID), or 0
+     * @param setNames the name a lookup sends for a set (the set's own, or a template the kernel does not resolve, so
+     *                 that it takes the id)
      */
-    static MemorySegment encode(Arena arena, Expr e, ToIntFunction<String> setIds) {
+    static MemorySegment encode(Arena arena, Expr e, ToIntFunction<String> setIds, UnaryOperator<String> setNames) {
         MemorySegment x;
         try {
             x = (MemorySegment) EXPR_ALLOC.invokeExact(arena.allocateFrom(e.kind()));
@@ -52,7 +55,7 @@ final class NftnlExpr {
         }
         if (x.equals(MemorySegment.NULL)) throw new IllegalStateException("libnftnl does not know expression '" + e.kind() + "'");
         try {
-            fill(arena, x, e, setIds);
+            fill(arena, x, e, setIds, setNames);
             return x;
         } catch (RuntimeException ex) {
             free(x);
@@ -68,7 +71,7 @@ final class NftnlExpr {
         }
     }
 
-    private static void fill(Arena a, MemorySegment x, Expr e, ToIntFunction<String> setIds) {
+    private static void fill(Arena a, MemorySegment x, Expr e, ToIntFunction<String> setIds, UnaryOperator<String> setNames) {
         switch (e) {
             case Meta m -> {
                 u32(x, EXPR_META_KEY, m.key());
@@ -103,7 +106,7 @@ final class NftnlExpr {
             }
             case Lookup l -> {
                 u32(x, EXPR_LOOKUP_SREG, l.sreg());
-                str(a, x, EXPR_LOOKUP_SET, l.set());
+                str(a, x, EXPR_LOOKUP_SET, setNames.apply(l.set()));
                 int id = setIds.applyAsInt(l.set());
                 if (id != 0) u32(x, EXPR_LOOKUP_SET_ID, id);
                 if (l.dreg() != null) u32(x, EXPR_LOOKUP_DREG, l.dreg());

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The wire form of a {@link Rule}: {@code nft add rule inet bulwark input tcp dport 22 accept comment "ssh"}. The
@@ -42,10 +43,19 @@ public final class NftnlRule extends NftnlResource {
      * @param setIds transaction id of a set created in the same batch, or 0 (see {@link NftnlSet#of})
      */
     public static NftnlRule of(Table table, Rule rule, ToIntFunction<String> setIds) {
+        return of(table, rule, setIds, UnaryOperator.identity());
+    }
+
+    /**
+     * A rule to add, whose lookups send {@code setNames.apply(set)} as the set's name: an anonymous set created in the
+     * same batch is sent as {@code __set%d} with its id, as nft does (the kernel looks a set up by name first, and
+     * would find a live set that happens to have the name the desired state gives the new one).
+     */
+    public static NftnlRule of(Table table, Rule rule, ToIntFunction<String> setIds, UnaryOperator<String> setNames) {
         NftnlRule r = header(table, rule.chain());
         try {
             for (Expr e : rule.exprs()) {
-                MemorySegment x = NftnlExpr.encode(r.arena, e, setIds);
+                MemorySegment x = NftnlExpr.encode(r.arena, e, setIds, setNames);
                 try {
                     LibNftnl.RULE_ADD_EXPR.invokeExact(r.ptr(), x);
                 } catch (Throwable t) {
