@@ -86,9 +86,8 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
         } else {
             NftDelta d = NftDelta.between(have, want);
             if (d.isEmpty()) return new Part(null, List.of(), List.of());
-            full = touchesAnonymousSets(d, have, want);
-            operations = full ? NftDelta.full(want).ops().size() : d.ops().size();
-            if (full) why = " (replaces the table whole: the change touches anonymous sets, which are not changed piecemeal)";
+            full = false;
+            operations = d.ops().size();
             for (NftOp op : d.ops()) changes.add(describe(op, table, have, desired, previous));
         }
         String summary = "table " + t + ", one atomic batch of " + operations + (operations == 1 ? " operation" : " operations") + why;
@@ -116,8 +115,7 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
             return;
         }
         NftState now = dp.nftMemory();
-        boolean full = now == null || touchesAnonymousSets(NftDelta.between(now, before), now, before);
-        if (full) {
+        if (now == null) {
             dp.applyNft(before, true);
             return;
         }
@@ -138,40 +136,6 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
         if (part.isEmpty()) return known;
         NftState now = dp.nftMemory();
         return now == null ? null : new Live(now, null);
-    }
-
-    // ---- anonymous sets
-
-    /**
-     * Whether the delta adds, deletes or changes an anonymous set or its elements, or adds, replaces, deletes or
-     * flushes a rule that uses one: such a delta is sent as a whole-table replace.
-     */
-    static boolean touchesAnonymousSets(NftDelta d, NftState have, NftRuleset want) {
-        Set<String> anon = new HashSet<>();
-        for (NftSet s : have.ruleset().sets().values()) if ((s.flags() & Nft.SET_ANONYMOUS) != 0) anon.add(s.name());
-        for (NftSet s : want.sets().values()) if ((s.flags() & Nft.SET_ANONYMOUS) != 0) anon.add(s.name());
-        if (anon.isEmpty()) return false;
-        for (NftOp op : d.ops()) {
-            boolean touches = switch (op) {
-                case NftOp.AddSet s -> anon.contains(s.set().name());
-                case NftOp.DeleteSet s -> anon.contains(s.set());
-                case NftOp.AddElements e -> anon.contains(e.set());
-                case NftOp.DeleteElements e -> anon.contains(e.set());
-                case NftOp.AddRule r -> uses(r.rule(), anon);
-                case NftOp.ReplaceRule r -> uses(r.rule(), anon) || uses(ruleByHandle(have, r.rule().chain(), r.handle()), anon);
-                case NftOp.DeleteRule r -> uses(ruleByHandle(have, r.chain(), r.handle()), anon);
-                case NftOp.FlushChain c -> have.ruleset().rulesOf(c.chain()).stream().anyMatch(r -> uses(r, anon));
-                default -> false;
-            };
-            if (touches) return true;
-        }
-        return false;
-    }
-
-    private static boolean uses(Rule r, Set<String> sets) {
-        if (r == null) return true; // unknown rule: assume the worst
-        for (Expr e : r.exprs()) if (e instanceof Lookup l && sets.contains(l.set())) return true;
-        return false;
     }
 
     private static Rule ruleByHandle(NftState s, String chain, long handle) {
