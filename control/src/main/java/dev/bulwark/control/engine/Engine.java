@@ -706,6 +706,11 @@ public final class Engine implements AutoCloseable {
         return f;
     }
 
+    /** Runs {@code task} on the writer, like the public changes (tests hold the writer busy with it). */
+    <T> CompletableFuture<T> runOnWriter(Callable<T> task) {
+        return submit(task);
+    }
+
     /** Whether the calling thread is the writer (for tests and assertions). */
     boolean onWriterThread() {
         return Thread.currentThread() == writerThread;
