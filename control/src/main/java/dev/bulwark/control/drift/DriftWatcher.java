@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class DriftWatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DriftWatcher.class.getName());
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int RECENT = 64;
+    private static final int RECENT = 200;
 
     /** Where notifications come from: {@link dev.bulwark.dataplane.monitor.KernelMonitor} on the real kernel. */
     public interface Source extends AutoCloseable {
@@ -67,8 +67,11 @@ public final class DriftWatcher implements AutoCloseable {
                 try {
                     changes = source.poll(POLL);
                 } catch (RuntimeException e) {
-                    failures.incrementAndGet();
-                    LOG.log(System.Logger.Level.ERROR, "reading kernel notifications failed; the resync timer still checks", e);
+                    long n = failures.incrementAndGet();
+                    if (n == 1 || n % 60 == 0) {
+                        LOG.log(System.Logger.Level.ERROR, "reading kernel notifications failed (" + n + " times so far); each failure "
+                                + "schedules a check, and the resync timer still runs", e);
+                    }
                     onDrift.accept("reading kernel notifications failed (" + e.getMessage() + "): changes may have been missed");
                     sleep();
                     continue;

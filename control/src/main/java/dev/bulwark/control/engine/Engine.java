@@ -374,6 +374,7 @@ public final class Engine implements AutoCloseable {
             } catch (Exception e) {
                 fail("expire the confirm window", e);
             }
+            metrics.checks.get(DriftRecord.Trigger.STARTUP).increment();
             catchUp(DriftRecord.Trigger.STARTUP);
         }
         confirmTimer.start();
@@ -533,7 +534,7 @@ public final class Engine implements AutoCloseable {
         try {
             Reconciler.Applied a = reconciler.apply(desired);
             (full ? metrics.fullReconcile : metrics.partialReconcile).record(System.nanoTime() - t0);
-            lastReconcile = Instant.now();
+            lastReconcile = options.clock().instant();
             return a;
         } catch (RuntimeException e) {
             metrics.reconcileFailures.increment();
@@ -585,7 +586,7 @@ public final class Engine implements AutoCloseable {
         }
         if (diff.isEmpty()) {
             metrics.fullReconcile.record(System.nanoTime() - t0);
-            lastReconcile = Instant.now();
+            lastReconcile = options.clock().instant();
             lastError = null;
             driftLog.clearOutstanding();
             return new ResyncResult(Outcome.IN_SYNC, diff, null);
@@ -605,7 +606,7 @@ public final class Engine implements AutoCloseable {
             reconciler.apply(d); // plans from the read just made: exactly the difference
             metrics.fullReconcile.record(System.nanoTime() - t0);
             metrics.driftRepaired.increment();
-            lastReconcile = Instant.now();
+            lastReconcile = options.clock().instant();
             lastError = null;
             DriftRecord rec = driftLog.add(found, trigger, latest.id(), reasons, lines, true, null);
             LOG.log(System.Logger.Level.WARNING, "drift repaired: " + rec);
