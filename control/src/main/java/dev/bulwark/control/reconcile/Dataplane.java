@@ -75,6 +75,26 @@ public interface Dataplane extends AutoCloseable {
     /** Every message sent so far, dumps included, over all sockets. */
     long messagesSent();
 
+    /**
+     * The netlink port ids of the sockets this dataplane changes the kernel through, per bus (port ids are unique
+     * per bus and namespace only: our rtnetlink and netfilter sockets may well have the same one). The kernel names
+     * them in the notifications our own changes cause, which is how the drift watcher tells those apart from
+     * everybody else's.
+     */
+    default Ports netlinkPorts() {
+        return Ports.NONE;
+    }
+
+    /** Netlink port ids per bus: rtnetlink (links, addresses, routes) and netfilter (nftables). */
+    record Ports(java.util.Set<Integer> rtnetlink, java.util.Set<Integer> netfilter) {
+        public static final Ports NONE = new Ports(java.util.Set.of(), java.util.Set.of());
+
+        public Ports {
+            rtnetlink = java.util.Set.copyOf(rtnetlink);
+            netfilter = java.util.Set.copyOf(netfilter);
+        }
+    }
+
     @Override
     void close();
 }

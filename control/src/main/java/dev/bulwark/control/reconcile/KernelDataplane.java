@@ -141,6 +141,16 @@ public final class KernelDataplane implements Dataplane {
         return rtnl.messagesSent() + nfnl.messagesSent();
     }
 
+    @Override
+    public Ports netlinkPorts() {
+        return new Ports(java.util.Set.of(rtnl.portId()), java.util.Set.of(nfnl.portId()));
+    }
+
+    /** The namespace's name, or null for the current namespace. */
+    public String namespaceName() {
+        return ns.name();
+    }
+
     /** Sysctl files read or written so far (these are not netlink messages). */
     public long sysctlAccesses() {
         return sysctlAccesses;

@@ -37,6 +37,8 @@ public final class Reconciler {
     private final Map<Subsystem<?, ?>, Object> known = new HashMap<>();
     private DesiredState lastApplied;
     private List<String> lastWarnings = List.of();
+    /** Whether {@link #known} is the state {@link #lastApplied} left (false after a read that may have found drift). */
+    private boolean inSync;
 
     public Reconciler(Dataplane dp) {
         this(dp, STANDARD);
@@ -73,6 +75,7 @@ public final class Reconciler {
         if (p.plan().isEmpty()) {
             lastApplied = desired;
             lastWarnings = p.plan().warnings();
+            inSync = true;
             return new Applied(p.plan(), p.plan().warnings());
         }
         List<String> warnings = new ArrayList<>(p.plan().warnings());
@@ -115,6 +118,7 @@ public final class Reconciler {
         for (Planned x : p.parts()) after(x, desired);
         lastApplied = desired;
         lastWarnings = p.plan().warnings();
+        inSync = true;
         return new Applied(p.plan(), warnings);
     }
 
@@ -126,7 +130,8 @@ public final class Reconciler {
 
     /**
      * What differs between the kernel, read back now, and {@code desired}: empty when the kernel matches. The
-     * read becomes the memory.
+     * read becomes the memory, so a following {@link #apply} of {@code desired} repairs exactly this difference without
+     * reading again.
      */
     public Plan check(DesiredState desired) {
         forget();
@@ -136,6 +141,7 @@ public final class Reconciler {
     /** Drops what is known of the live state: the next reconcile reads everything back. */
     public void forget() {
         known.clear();
+        inSync = false;
     }
 
     /** The desired state last applied successfully, or null. */
@@ -157,7 +163,7 @@ public final class Reconciler {
     }
 
     private Prepared prepare(DesiredState desired) {
-        if (knowsLiveState() && desired.equals(lastApplied)) return new Prepared(Plan.empty(lastWarnings), List.of());
+        if (inSync && knowsLiveState() && desired.equals(lastApplied)) return new Prepared(Plan.empty(lastWarnings), List.of());
         List<Planned> parts = new ArrayList<>();
         List<Plan.Section> sections = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -168,6 +174,74 @@ public final class Reconciler {
             warnings.addAll(part.warnings());
         }
         return new Prepared(new Plan(sections, warnings), parts);
+    }
+
+    /**
+     * What this reconciler knows now, as an immutable value that any thread may plan against ({@link Memory#plan})
+     * while the writer goes on: the API answers "what would this config change" from it without the writer.
+     */
+    public Memory memory() {
+        return new Memory(subsystems, Map.copyOf(known), lastApplied, inSync, lastWarnings, dp.where());
+    }
+
+    /**
+     * A snapshot of a reconciler's memory: the live state of each subsystem as last read or applied, and the desired
+     * state last applied. Immutable; {@link #plan} reads nothing.
+     */
+    public static final class Memory {
+        private final List<Subsystem<?, ?>> subsystems;
+        private final Map<Subsystem<?, ?>, Object> known;
+        private final DesiredState lastApplied;
+        private final boolean inSync;
+        private final List<String> lastWarnings;
+        private final String where;
+
+        private Memory(List<Subsystem<?, ?>> subsystems, Map<Subsystem<?, ?>, Object> known, DesiredState lastApplied,
+                       boolean inSync, List<String> lastWarnings, String where) {
+            this.subsystems = subsystems;
+            this.known = known;
+            this.lastApplied = lastApplied;
+            this.inSync = inSync;
+            this.lastWarnings = lastWarnings;
+            this.where = where;
+        }
+
+        /** The desired state last applied successfully, or null. */
+        public DesiredState lastApplied() {
+            return lastApplied;
+        }
+
+        /** Whether every subsystem's live state is known. */
+        public boolean complete() {
+            return subsystems.stream().allMatch(known::containsKey);
+        }
+
+        /**
+         * The plan an apply of {@code desired} would carry out now, computed from memory alone; empty when memory
+         * does not cover it (after a failure, before the first reconcile, or for sysctl keys never read): then only
+         * the writer can plan, reading the kernel.
+         */
+        public java.util.Optional<Plan> plan(DesiredState desired) {
+            if (!complete()) return java.util.Optional.empty();
+            if (inSync && desired.equals(lastApplied)) return java.util.Optional.of(Plan.empty(lastWarnings));
+            List<Plan.Section> sections = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            for (Subsystem<?, ?> s : subsystems) {
+                Subsystem.Part part = planFrom(s, known.get(s), desired, lastApplied, where);
+                if (part == null) return java.util.Optional.empty();
+                if (part.section() != null) sections.add(part.section());
+                warnings.addAll(part.warnings());
+            }
+            return java.util.Optional.of(new Plan(sections, warnings));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <D, L> Subsystem.Part planFrom(Subsystem<D, L> s, Object knownLive, DesiredState desired, DesiredState lastApplied, String where) {
+            D want = s.desired(desired);
+            L k = (L) knownLive;
+            if (!s.covers(k, want)) return null;
+            return s.plan(k, want, lastApplied == null ? null : s.desired(lastApplied), where);
+        }
     }
 
     @SuppressWarnings("unchecked")

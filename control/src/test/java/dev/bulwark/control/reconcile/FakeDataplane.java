@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * operations occupies m numbers, and fails whole, changing nothing, when any of them is the one); undo operations
  * count too. Every mutating call is counted in {@link #changesSent()}, every read in {@link #reads()}.
  */
-final class FakeDataplane implements Dataplane {
+public final class FakeDataplane implements Dataplane {
 
     static final int EEXIST = 17;
     static final int ENODEV = 19;
@@ -49,7 +49,7 @@ final class FakeDataplane implements Dataplane {
     static final int EIO = 5;
 
     /** Everything the fake holds, as plain values: two snapshots are equal when the kernels would read back equal. */
-    record State(Map<String, Link> links, Set<Address> addresses, Set<Route> routes, NftRuleset nft, Map<String, Long> sysctls) {
+    public record State(Map<String, Link> links, Set<Address> addresses, Set<Route> routes, NftRuleset nft, Map<String, Long> sysctls) {
     }
 
     private final Table table = Table.inet(Table.BULWARK);
@@ -69,7 +69,7 @@ final class FakeDataplane implements Dataplane {
     private long reads;
     private long nftReads;
 
-    FakeDataplane(String... devices) {
+    public FakeDataplane(String... devices) {
         links.put("lo", new Link("lo", Link.Kind.DEVICE, true, 65536, null, null, null, null));
         for (String d : devices) links.put(d, new Link(d, Link.Kind.DEVICE, false, 1500, null, null, null, null));
         sysctls.put("nf_conntrack_max", 65536L);
@@ -79,13 +79,13 @@ final class FakeDataplane implements Dataplane {
     }
 
     /** As a child namespace: the kernel refuses nf_conntrack_max there. */
-    FakeDataplane childNamespace() {
+    public FakeDataplane childNamespace() {
         readOnlySysctls.add("nf_conntrack_max");
         return this;
     }
 
     /** The k-th (1-based) kernel operation from now fails; more calls add more failures. */
-    FakeDataplane failOperation(int k) {
+    public FakeDataplane failOperation(int k) {
         failAt.add(operations + k);
         return this;
     }
@@ -96,11 +96,11 @@ final class FakeDataplane implements Dataplane {
     }
 
     /** Kernel operations run so far (including refused ones). */
-    int operations() {
+    public int operations() {
         return operations;
     }
 
-    long reads() {
+    public long reads() {
         return reads;
     }
 
@@ -108,7 +108,7 @@ final class FakeDataplane implements Dataplane {
         return nftReads;
     }
 
-    State state() {
+    public State state() {
         return new State(new TreeMap<>(links), new HashSet<>(addresses), new HashSet<>(routes),
                 nftLive == null ? null : nftLive.ruleset(), new TreeMap<>(sysctls));
     }
@@ -124,7 +124,7 @@ final class FakeDataplane implements Dataplane {
         generation++;
     }
 
-    void removeRouteBehindOurBack(Route r) {
+    public void removeRouteBehindOurBack(Route r) {
         routes.remove(r);
     }
 

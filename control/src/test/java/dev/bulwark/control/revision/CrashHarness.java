@@ -28,32 +28,32 @@ import java.util.concurrent.locks.LockSupport;
  * namespace to {@code store.latest()} as the daemon does at start, and compares the kernel's state with the compiled
  * latest revision.
  */
-final class CrashHarness {
+public final class CrashHarness {
 
     /** What to verify after each kill; {@code acked} maps every revision id acknowledged so far to its content hash. */
     @FunctionalInterface
-    interface AfterRestart {
+    public interface AfterRestart {
         void check(NavigableMap<Long, String> acked, int run) throws Exception;
     }
 
-    record Result(int runs, int killedBeforeReady, NavigableMap<Long, String> acked, long seed) {
+    public record Result(int runs, int killedBeforeReady, NavigableMap<Long, String> acked, long seed) {
     }
 
     private final Class<?> child;
     private final List<String> childArgs;
     private final Path log;
 
-    CrashHarness(Class<?> child, List<String> childArgs, Path log) {
+    public CrashHarness(Class<?> child, List<String> childArgs, Path log) {
         this.child = child;
         this.childArgs = childArgs;
         this.log = log;
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    static String classpath() {
+    public static String classpath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
@@ -65,7 +65,7 @@ final class CrashHarness {
      * 1..{@code maxBurst} commits that complete, then one more burst, and the kill a random 0..{@code
      * maxKillDelayMicros} µs after asking for it: at a random point of the commit path (or just after it).
      */
-    Result run(int targetAcks, int maxRuns, int maxEarlyMillis, int maxBurst, int maxKillDelayMicros, long seed,
+    public Result run(int targetAcks, int maxRuns, int maxEarlyMillis, int maxBurst, int maxKillDelayMicros, long seed,
                AfterRestart check) throws Exception {
         Random rnd = new Random(seed);
         NavigableMap<Long, String> acked = new TreeMap<>();

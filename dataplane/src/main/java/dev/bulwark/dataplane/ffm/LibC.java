@@ -33,6 +33,13 @@ public final class LibC {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;
+    public static final int ENOBUFS = 105;
+
+    private static final MethodHandle POLL = Native.functionWithErrno(Native.libc(), "poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT));
+    public static final short POLLIN = 0x1;
+    /** {@code struct pollfd { int fd; short events; short revents; }} */
+    private static final long POLLFD_SIZE = 8;
 
     private static final MethodHandle RECV = Native.functionWithErrno(Native.libc(), "recv",
             FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT));
@@ -92,6 +99,34 @@ public final class LibC {
     public static long recv(MemorySegment errnoBuf, int fd, MemorySegment buf, int flags) {
         try {
             return (long) RECV.invokeExact(errnoBuf, fd, buf, buf.byteSize(), flags);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code poll(2)}: waits up to {@code timeoutMillis} until one of {@code fds} is readable. Returns which are
+     * (in the order given); none on a timeout or an interrupted wait (EINTR).
+     */
+    public static boolean[] pollIn(int[] fds, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            MemorySegment pfds = a.allocate(POLLFD_SIZE * fds.length, 8);
+            for (int i = 0; i < fds.length; i++) {
+                pfds.set(JAVA_INT, i * POLLFD_SIZE, fds[i]);
+                pfds.set(java.lang.foreign.ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 4, POLLIN);
+            }
+            int r = (int) POLL.invokeExact(err, pfds, (long) fds.length, timeoutMillis);
+            boolean[] ready = new boolean[fds.length];
+            if (r < 0) {
+                int e = Native.errno(err);
+                if (e == EINTR) return ready;
+                throw new IllegalStateException("poll failed: " + strerror(e) + " (errno " + e + ")");
+            }
+            for (int i = 0; i < fds.length && r > 0; i++) {
+                ready[i] = pfds.get(java.lang.foreign.ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6) != 0;
+            }
+            return ready;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * IP addresses over rtnetlink (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR, {@code struct ifaddrmsg}). Each change is one
@@ -56,21 +57,48 @@ public final class Addresses {
             List<Address> out = new ArrayList<>();
             for (NetlinkMessage msg : m.send(socket, "ip address show")) {
                 if (msg.type() != RTM_NEWADDR) continue;
-                MemorySegment p = msg.payload();
-                int family = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, 0));
-                if (family != Inet.AF_INET && family != Inet.AF_INET6) continue;
-                int prefixLength = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, 1));
-                String device = names.get(p.get(I32, 4));
-                Attributes a = Attributes.parse(p, IFADDRMSG);
-                // IFA_LOCAL is the address itself; IFA_ADDRESS is the peer on point-to-point links, and the only one
-                // IPv6 sends otherwise.
-                byte[] bytes = a.has(IFA_LOCAL) ? a.bytes(IFA_LOCAL) : a.bytes(IFA_ADDRESS);
-                if (bytes == null || device == null) continue;
-                if (family == Inet.AF_INET6 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xC0) == 0x80) continue;
-                out.add(new Address(device, Inet.fromBytes(bytes), prefixLength));
+                Address a = parse(msg, names::get);
+                if (a != null) out.add(a);
             }
             return out;
         }
+    }
+
+    /** The address of an RTM_NEWADDR/RTM_DELADDR message; null for other families, IPv6 link-local, unknown devices. */
+    private static Address parse(NetlinkMessage msg, IntFunction<String> names) {
+        MemorySegment p = msg.payload();
+        int family = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, 0));
+        if (family != Inet.AF_INET && family != Inet.AF_INET6) return null;
+        int prefixLength = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, 1));
+        Attributes a = Attributes.parse(p, IFADDRMSG);
+        // IFA_LOCAL is the address itself; IFA_ADDRESS is the peer on point-to-point links, and the only one
+        // IPv6 sends otherwise.
+        byte[] bytes = a.has(IFA_LOCAL) ? a.bytes(IFA_LOCAL) : a.bytes(IFA_ADDRESS);
+        if (bytes == null) return null;
+        if (family == Inet.AF_INET6 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xC0) == 0x80) return null;
+        String device = names.apply(p.get(I32, 4));
+        if (device == null) return null;
+        return new Address(device, Inet.fromBytes(bytes), prefixLength);
+    }
+
+    /**
+     * An address notification, as {@code ip monitor address} shows it.
+     *
+     * @param removed whether the address went (RTM_DELADDR) rather than appeared or changed (RTM_NEWADDR)
+     * @param address the address, on its device
+     */
+    public record Notice(boolean removed, Address address) {
+    }
+
+    /**
+     * The address of an RTM_NEWADDR or RTM_DELADDR message (as the kernel sends them to the RTNLGRP_IPV4_IFADDR and
+     * RTNLGRP_IPV6_IFADDR groups), its device named with {@code names}; null for any other message, for the IPv6
+     * link-local addresses the kernel makes itself, and for a device {@code names} does not know.
+     */
+    public static Notice notice(NetlinkMessage msg, IntFunction<String> names) {
+        if (msg.type() != RTM_NEWADDR && msg.type() != RTM_DELADDR) return null;
+        Address a = parse(msg, names);
+        return a == null ? null : new Notice(msg.type() == RTM_DELADDR, a);
     }
 
     /** Adds the address (IPv6 with IFA_F_NODAD). {@code ip address add ADDR/LEN dev DEV [nodad]} */

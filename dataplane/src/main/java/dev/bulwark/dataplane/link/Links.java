@@ -102,6 +102,28 @@ public final class Links {
         return new Link(a.string(IFLA_IFNAME), kind, up, mtu, master, parent, vlanId, peer);
     }
 
+    /**
+     * A link notification, as {@code ip monitor link} shows it.
+     *
+     * @param removed whether the link went (RTM_DELLINK) rather than appeared or changed (RTM_NEWLINK)
+     * @param index   its interface index
+     * @param link    the link as the message describes it
+     */
+    public record Notice(boolean removed, int index, Link link) {
+    }
+
+    /**
+     * The link of an RTM_NEWLINK or RTM_DELLINK message (as the kernel sends them to the RTNLGRP_LINK group), its
+     * master and peer named with {@code names}; null for any other message.
+     */
+    public static Notice notice(NetlinkMessage msg, Map<Integer, String> names) {
+        if (msg.type() != RTM_NEWLINK && msg.type() != RTM_DELLINK) return null;
+        MemorySegment p = msg.payload();
+        Raw r = new Raw(p.get(I32, 4), p.get(I32, 8), Attributes.parse(p, IFINFOMSG));
+        if (r.attrs().string(IFLA_IFNAME) == null) return null;
+        return new Notice(msg.type() == RTM_DELLINK, r.index(), toLink(r, names));
+    }
+
     /** Interface index to name, for every link. {@code ip -o link show} */
     public static Map<Integer, String> indexNames(NetlinkSocket socket) {
         Map<Integer, String> names = new LinkedHashMap<>();

@@ -89,6 +89,15 @@ public final class NetNamespace implements AutoCloseable {
         return call(() -> NetlinkSocket.open(bus));
     }
 
+    /**
+     * Opens a netlink socket of {@code bus} inside this namespace joined to the multicast {@code groups}
+     * (e.g. RTNLGRP_LINK), to read the kernel's notifications with {@link NetlinkSocket#drain()}.
+     */
+    public NetlinkSocket subscribe(int bus, int... groups) {
+        int[] g = groups.clone();
+        return call(() -> NetlinkSocket.open(bus, g));
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();

@@ -22,6 +22,8 @@ public final class NetlinkSocket implements AutoCloseable {
 
     public static final int NLMSG_ERROR = 2;
     public static final int NLMSG_DONE = 3;
+    /** The first message type that is not a netlink control message (NOOP, ERROR, DONE, OVERRUN). */
+    public static final int NLMSG_MIN_TYPE = 0x10;
     public static final int NLM_F_REQUEST = 0x1;
     public static final int NLM_F_MULTI = 0x2;
     public static final int NLM_F_ACK = 0x4;
@@ -36,6 +38,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NLMSGERR_ATTR_OFFS = 2;
 
     private static final int SOL_NETLINK = 270;
+    private static final int NETLINK_ADD_MEMBERSHIP = 1;
     private static final int NETLINK_CAP_ACK = 10;
     private static final int NETLINK_EXT_ACK = 11;
     private static final int RECV_BUFFER = 1 << 20;
@@ -50,6 +53,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong changesSent = new AtomicLong();
     private boolean closed;
+    private boolean overflowed;
     private int sendBuffer = 200_000;
     private int receiveBuffer = 200_000;
 
@@ -65,8 +69,11 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Opens and binds a socket in the calling thread's namespace; use {@link NetNamespace#open(int)}. */
-    static NetlinkSocket open(int bus) {
+    /**
+     * Opens and binds a socket in the calling thread's namespace, joined to the multicast {@code groups} (for
+     * notifications; none for a request socket); use {@link NetNamespace#open(int)} or {@link NetNamespace#subscribe}.
+     */
+    static NetlinkSocket open(int bus, int... groups) {
         MemorySegment s;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment err = Native.errnoBuffer(a);
@@ -82,6 +89,15 @@ public final class NetlinkSocket implements AutoCloseable {
             // Extended ACKs carry the kernel's explanation; capped ACKs do not echo our whole request back.
             int ignoredExt = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, s, NETLINK_EXT_ACK, one, 4);
             int ignoredCap = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, s, NETLINK_CAP_ACK, one, 4);
+            for (int group : groups) {
+                MemorySegment g = a.allocateFrom(ValueLayout.JAVA_INT, group);
+                int r2 = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, s, NETLINK_ADD_MEMBERSHIP, g, 4);
+                if (r2 < 0) {
+                    int e = Native.errno(err);
+                    int ignored = (int) LibMnl.SOCKET_CLOSE.invokeExact(s);
+                    throw new NetlinkException("join netlink multicast group " + group + " (bus " + bus + ")", e, null);
+                }
+            }
         } catch (NetlinkException e) {
             throw e;
         } catch (Throwable t) {
@@ -188,6 +204,58 @@ public final class NetlinkSocket implements AutoCloseable {
             }
         }
         if (first != null) throw first;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} until one of {@code sockets} has something to read ({@code poll(2)}); returns
+     * which ones do, in the order given (none on a timeout).
+     */
+    public static boolean[] awaitReadable(List<NetlinkSocket> sockets, int timeoutMillis) {
+        int[] fds = new int[sockets.size()];
+        for (int i = 0; i < fds.length; i++) {
+            if (sockets.get(i).closed) throw new IllegalStateException("netlink socket is closed");
+            fds[i] = sockets.get(i).fd;
+        }
+        return LibC.pollIn(fds, timeoutMillis);
+    }
+
+    /**
+     * Every message queued on this socket now, without waiting: on a socket opened with multicast groups, the
+     * kernel's notifications ({@code ip monitor}, {@code nft monitor}), each with the port id of the socket whose
+     * request caused it in {@link NetlinkMessage#pid()} (0 when the kernel acted on its own). When the socket's queue
+     * had overflowed (the kernel dropped notifications: ENOBUFS), {@link #takeOverflow()} says so afterwards.
+     */
+    public List<NetlinkMessage> drain() {
+        if (closed) throw new IllegalStateException("netlink socket is closed");
+        List<NetlinkMessage> out = new ArrayList<>();
+        while (true) {
+            long n = LibC.recv(errnoBuf, fd, recvBuf, LibC.MSG_DONTWAIT);
+            if (n < 0) {
+                int e = Native.errno(errnoBuf);
+                if (e == LibC.EINTR) continue;
+                if (e == LibC.EAGAIN) return out;
+                if (e == LibC.ENOBUFS) { // reported once, before the messages still queued
+                    overflowed = true;
+                    continue;
+                }
+                throw new NetlinkException("receive notifications", e, null);
+            }
+            if (n == 0) return out;
+            for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
+                int len = recvBuf.get(NetlinkMessage.U32, off);
+                if (len < NetlinkMessage.HEADER || off + len > n) break;
+                NetlinkMessage m = NetlinkMessage.copy(recvBuf, off);
+                off += (len + 3) & ~3;
+                if (m.type() >= NLMSG_MIN_TYPE) out.add(m); // not NOOP, ERROR, DONE, OVERRUN
+            }
+        }
+    }
+
+    /** Whether the kernel dropped notifications for this socket (ENOBUFS) since the last call; clears the flag. */
+    public boolean takeOverflow() {
+        boolean o = overflowed;
+        overflowed = false;
+        return o;
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Routes over rtnetlink (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE, {@code struct rtmsg}). Bulwark adds routes only
@@ -63,24 +64,49 @@ public final class Routes {
             List<Route> out = new ArrayList<>();
             for (NetlinkMessage msg : m.send(socket, "ip route show table all")) {
                 if (msg.type() != RTM_NEWROUTE) continue;
-                MemorySegment p = msg.payload();
-                int family = u8(p, 0);
-                if (family != Inet.AF_INET && family != Inet.AF_INET6) continue;
-                int protocol = u8(p, 5);
-                if (u8(p, 7) != RTN_UNICAST || (p.get(I32, 8) & RTM_F_CLONED) != 0) continue;
-                if (onlyOurs && protocol != Route.BULWARK_PROTOCOL) continue;
-                Attributes a = Attributes.parse(p, RTMSG);
-                int dstLen = u8(p, 1);
-                byte[] dst = a.has(RTA_DST) ? a.bytes(RTA_DST) : new byte[family == Inet.AF_INET ? 4 : 16];
-                byte[] gw = a.bytes(RTA_GATEWAY);
-                int oif = a.u32(RTA_OIF, 0);
-                long table = a.has(RTA_TABLE) ? Integer.toUnsignedLong(a.u32(RTA_TABLE, 0)) : u8(p, 4);
-                Long metric = a.has(RTA_PRIORITY) ? Integer.toUnsignedLong(a.u32(RTA_PRIORITY, 0)) : null;
-                out.add(new Route(new Prefix(Inet.fromBytes(dst), dstLen), gw == null ? null : Inet.fromBytes(gw),
-                        oif == 0 ? null : names.get(oif), metric, table, protocol));
+                Route r = parse(msg, names::get);
+                if (r != null && (!onlyOurs || r.protocol() == Route.BULWARK_PROTOCOL)) out.add(r);
             }
             return out;
         }
+    }
+
+    /** The route of an RTM_NEWROUTE/RTM_DELROUTE message; null for other families, types, and cached clones. */
+    private static Route parse(NetlinkMessage msg, IntFunction<String> names) {
+        MemorySegment p = msg.payload();
+        int family = u8(p, 0);
+        if (family != Inet.AF_INET && family != Inet.AF_INET6) return null;
+        int protocol = u8(p, 5);
+        if (u8(p, 7) != RTN_UNICAST || (p.get(I32, 8) & RTM_F_CLONED) != 0) return null;
+        Attributes a = Attributes.parse(p, RTMSG);
+        int dstLen = u8(p, 1);
+        byte[] dst = a.has(RTA_DST) ? a.bytes(RTA_DST) : new byte[family == Inet.AF_INET ? 4 : 16];
+        byte[] gw = a.bytes(RTA_GATEWAY);
+        int oif = a.u32(RTA_OIF, 0);
+        long table = a.has(RTA_TABLE) ? Integer.toUnsignedLong(a.u32(RTA_TABLE, 0)) : u8(p, 4);
+        Long metric = a.has(RTA_PRIORITY) ? Integer.toUnsignedLong(a.u32(RTA_PRIORITY, 0)) : null;
+        return new Route(new Prefix(Inet.fromBytes(dst), dstLen), gw == null ? null : Inet.fromBytes(gw),
+                oif == 0 ? null : names.apply(oif), metric, table, protocol);
+    }
+
+    /**
+     * A route notification, as {@code ip monitor route} shows it.
+     *
+     * @param removed whether the route went (RTM_DELROUTE) rather than appeared or changed (RTM_NEWROUTE)
+     * @param route   the route; {@link Route#protocol()} tells whose it is
+     */
+    public record Notice(boolean removed, Route route) {
+    }
+
+    /**
+     * The route of an RTM_NEWROUTE or RTM_DELROUTE message (as the kernel sends them to the RTNLGRP_IPV4_ROUTE and
+     * RTNLGRP_IPV6_ROUTE groups), its device named with {@code names}; null for any other message and for routes
+     * {@link #read} does not list (not unicast, cached clones).
+     */
+    public static Notice notice(NetlinkMessage msg, IntFunction<String> names) {
+        if (msg.type() != RTM_NEWROUTE && msg.type() != RTM_DELROUTE) return null;
+        Route r = parse(msg, names);
+        return r == null ? null : new Notice(msg.type() == RTM_DELROUTE, r);
     }
 
     private static int u8(MemorySegment p, long offset) {

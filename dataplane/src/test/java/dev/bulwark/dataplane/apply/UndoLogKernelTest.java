@@ -35,7 +35,7 @@ class UndoLogKernelTest {
             Routes.add(s, existing);
             List<Link> linksBefore = Links.read(s);
             List<Address> addressesBefore = Addresses.read(s);
-            List<Route> routesBefore = Routes.read(s, false);
+            List<Route> routesBefore = withoutLinkLocal(Routes.read(s, false));
 
             // Desired: a new bridge, u0's MTU lowered, a second address, one reachable route and one whose gateway
             // is on no connected subnet; the existing route of ours goes.
@@ -72,8 +72,13 @@ class UndoLogKernelTest {
             assertThat(log.isEmpty()).isTrue();
             assertThat(Links.read(s)).containsExactlyElementsOf(linksBefore);
             assertThat(Addresses.read(s)).containsExactlyInAnyOrderElementsOf(addressesBefore);
-            assertThat(Routes.read(s, false)).containsExactlyInAnyOrderElementsOf(routesBefore);
+            assertThat(withoutLinkLocal(Routes.read(s, false))).containsExactlyInAnyOrderElementsOf(routesBefore);
         }
+    }
+
+    /** The kernel adds each link's fe80::/64 route on its own, whenever IPv6 autoconfiguration gets to it. */
+    private static List<Route> withoutLinkLocal(List<Route> routes) {
+        return routes.stream().filter(r -> !r.destination().toString().equals("fe80::/64")).toList();
     }
 
     @Test
