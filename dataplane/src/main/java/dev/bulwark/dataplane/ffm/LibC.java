@@ -43,6 +43,17 @@ public final class LibC {
 
     private static final MethodHandle RECV = Native.functionWithErrno(Native.libc(), "recv",
             FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, JAVA_INT));
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_SHARED = 1 << 20;
+    public static final int MNT_DETACH = 2;
+
+    private static final MethodHandle UNSHARE = Native.functionWithErrno(Native.libc(), "unshare",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle MOUNT = Native.functionWithErrno(Native.libc(), "mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG, ADDRESS));
+    private static final MethodHandle UMOUNT2 = Native.functionWithErrno(Native.libc(), "umount2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle STRERROR = Native.function(Native.libc(), "strerror",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, java.lang.foreign.ValueLayout.JAVA_BYTE)), JAVA_INT));
 
@@ -127,6 +138,40 @@ public final class LibC {
                 ready[i] = pfds.get(java.lang.foreign.ValueLayout.JAVA_SHORT, i * POLLFD_SIZE + 6) != 0;
             }
             return ready;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code unshare(2)}: moves the calling OS thread into new namespaces of the given kinds. */
+    public static Result unshare(int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) UNSHARE.invokeExact(err, flags);
+            return new Result(r, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code mount(2)} with no file system type and no data (bind mounts and propagation changes). */
+    public static Result mount(String source, String target, long flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            MemorySegment src = source == null ? MemorySegment.NULL : a.allocateFrom(source);
+            int r = (int) MOUNT.invokeExact(err, src, a.allocateFrom(target), MemorySegment.NULL, flags, MemorySegment.NULL);
+            return new Result(r, Native.errno(err));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code umount2(2)}. */
+    public static Result umount2(String target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) UMOUNT2.invokeExact(err, a.allocateFrom(target), flags);
+            return new Result(r, Native.errno(err));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -7,8 +7,10 @@ import static dev.bulwark.dataplane.netlink.NetlinkSocket.NLM_F_EXCL;
 import static dev.bulwark.dataplane.netlink.NetlinkSocket.NLM_F_REQUEST;
 
 import dev.bulwark.dataplane.apply.Operation;
+import dev.bulwark.dataplane.ffm.LibC;
 import dev.bulwark.dataplane.netlink.Attributes;
 import dev.bulwark.dataplane.netlink.MessageBuilder;
+import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkException;
 import dev.bulwark.dataplane.netlink.NetlinkMessage;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
@@ -45,6 +47,7 @@ public final class Links {
     static final int IFLA_MASTER = 10;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_LINK_NETNSID = 37;
+    static final int IFLA_NET_NS_FD = 28;
     static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_DATA = 2;
     static final int IFLA_VLAN_ID = 1;
@@ -152,6 +155,26 @@ public final class Links {
         m.familyHeader(IFINFOMSG);
         m.putString(IFLA_IFNAME, name);
         return m;
+    }
+
+    /**
+     * Moves a link into another network namespace: {@code ip link set NAME netns TARGET}. The link disappears from
+     * this socket's namespace (and keeps its name, addresses are lost).
+     */
+    public static void moveToNamespace(NetlinkSocket socket, String name, String targetNamespace) {
+        String op = "ip link set " + name + " netns " + targetNamespace;
+        int index = index(socket, name, op);
+        LibC.Result fd = LibC.open(NetNamespace.path(targetNamespace).toString(),
+                LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd.failed()) throw new NetlinkException(op + " (open " + NetNamespace.path(targetNamespace) + ")", fd.errno(), null);
+        try (MessageBuilder m = new MessageBuilder(BUFFER, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, socket.nextSeq())) {
+            MemorySegment ifi = m.familyHeader(IFINFOMSG);
+            ifi.set(I32, 4, index);
+            m.putU32(IFLA_NET_NS_FD, fd.value());
+            m.send(socket, op);
+        } finally {
+            LibC.close(fd.value());
+        }
     }
 
     /**

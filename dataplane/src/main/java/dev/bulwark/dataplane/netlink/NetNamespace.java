@@ -46,7 +46,8 @@ public final class NetNamespace implements AutoCloseable {
         return new NetNamespace(name);
     }
 
-    static Path path(String name) {
+    /** The file that names a namespace: {@code /run/netns/NAME}. */
+    public static Path path(String name) {
         return Path.of("/run/netns", name);
     }
 
