@@ -53,6 +53,16 @@ public final class MessageBuilder implements AutoCloseable {
         return putBytes(type, b);
     }
 
+    /** A u16 attribute in network byte order (ctnetlink ports, zones). */
+    public MessageBuilder putBe16(int type, int value) {
+        return putBytes(type, new byte[]{(byte) (value >>> 8), (byte) value});
+    }
+
+    /** A u32 attribute in network byte order (ctnetlink ids, marks, nftables). */
+    public MessageBuilder putBe32(int type, int value) {
+        return putBytes(type, new byte[]{(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+    }
+
     public MessageBuilder putU8(int type, int value) {
         return putBytes(type, new byte[]{(byte) value});
     }
@@ -128,6 +138,21 @@ public final class MessageBuilder implements AutoCloseable {
     /** Sends it on {@code socket} and returns the reply's data messages (see {@link NetlinkSocket#request}). */
     public java.util.List<NetlinkMessage> send(NetlinkSocket socket, String operation) {
         return socket.request(buf, length(), seq(), operation);
+    }
+
+    /** Sends this read-only request on {@code socket} and returns the answer's data messages (see {@link NetlinkSocket#query}). */
+    public java.util.List<NetlinkMessage> query(NetlinkSocket socket, String operation) {
+        return socket.query(buf, length(), seq(), operation);
+    }
+
+    /** Sends it on {@code socket} and hands the reply's data messages to {@code each} as they arrive (see {@link NetlinkSocket#stream}). */
+    public void stream(NetlinkSocket socket, String operation, java.util.function.Consumer<NetlinkMessage> each) {
+        socket.stream(buf, length(), seq(), operation, each);
+    }
+
+    /** From inside a {@link #stream} consumer: sends it without waiting; see {@link NetlinkSocket#sendDuringStream}. */
+    public void sendDuringStream(NetlinkSocket socket, String operation, java.util.function.IntConsumer answer) {
+        socket.sendDuringStream(buf, length(), seq(), operation, answer);
     }
 
     @Override

@@ -7,8 +7,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A netlink socket (libmnl) with request/response handling: sequence numbers, ACKs, dumps, errors with the kernel's
@@ -56,6 +60,11 @@ public final class NetlinkSocket implements AutoCloseable {
     private boolean overflowed;
     private int sendBuffer = 200_000;
     private int receiveBuffer = 200_000;
+    /** The sequence number of the request whose reply {@link #stream} is reading, or null. */
+    private Integer streamSeq;
+    /** Answers still due to requests sent with {@link #sendDuringStream}, by sequence number. */
+    private final Map<Integer, IntConsumer> pending = new HashMap<>();
+    private static final int ANSWER_WAIT_MILLIS = 5_000;
 
     private NetlinkSocket(MemorySegment sock) {
         this.sock = sock;
@@ -130,38 +139,151 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Sends one request message (built in {@code msg}, {@code length} bytes, with sequence {@code seq} and NLM_F_ACK
-     * or NLM_F_DUMP set) and collects the data messages of the reply until the ACK or the end of the dump.
+     * or NLM_F_DUMP set) and collects the data messages of the reply until the ACK or the end of the dump. For a dump
+     * whose size is not known in advance, use {@link #stream} instead.
      */
     public List<NetlinkMessage> request(MemorySegment msg, long length, int seq, String operation) {
-        send(msg, length, 1, operation);
+        List<NetlinkMessage> out = new ArrayList<>();
+        stream(msg, length, seq, operation, out::add);
+        return out;
+    }
+
+    /**
+     * Like {@link #request}, but hands each data message of the reply to {@code each} as soon as its datagram is
+     * read, instead of collecting them: a dump of any size passes through the one receive buffer, and the Java heap
+     * holds only the message in hand (a copy the consumer may keep or drop).
+     *
+     * <p>From inside {@code each}, further requests may go out on this same socket with {@link #sendDuringStream};
+     * their answers arrive interleaved with the dump and are handed over by sequence number. This call returns when
+     * the reply has ended and every such answer is in.
+     *
+     * <p>When {@code each} throws, the rest of the reply is read and dropped before the exception passes on: a socket
+     * left with an unfinished dump would have its next dump refused by the kernel (EBUSY).
+     */
+    public void stream(MemorySegment msg, long length, int seq, String operation, Consumer<NetlinkMessage> each) {
         int flags = Short.toUnsignedInt(msg.get(NetlinkMessage.U16, 6));
         // Dumps carry ROOT|MATCH (0x300); no change request sets both REPLACE and EXCL, which share those bits.
-        if ((flags & NLM_F_DUMP) != NLM_F_DUMP) changesSent.incrementAndGet();
+        stream(msg, length, seq, operation, each, (flags & NLM_F_DUMP) != NLM_F_DUMP);
+    }
+
+    /**
+     * Like {@link #request} for a request that only reads although it is not a dump (a GET answered with one message
+     * and an ACK, such as {@code conntrack -C}'s statistics): it is not counted in {@link #changesSent()}.
+     */
+    public List<NetlinkMessage> query(MemorySegment msg, long length, int seq, String operation) {
         List<NetlinkMessage> out = new ArrayList<>();
-        while (true) {
-            long n = receive(operation, false);
-            for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
-                NetlinkMessage m = NetlinkMessage.copy(recvBuf, off);
-                int len = recvBuf.get(NetlinkMessage.U32, off);
-                if (len < NetlinkMessage.HEADER) throw new NetlinkException(operation + " (malformed reply)", 74, null);
-                off += (len + 3) & ~3;
-                if (m.seq() != seq) continue; // a late reply to an earlier request
-                if (m.type() == NLMSG_ERROR) {
-                    int error = errorCode(m);
-                    if (error != 0) throw new NetlinkException(operation, -error, extack(m), extackOffset(m));
-                    return out;
-                }
-                if (m.type() == NLMSG_DONE) {
-                    // A dump that failed partway ends with DONE carrying the negative errno (and extended-ACK TLVs
-                    // right after it): the messages so far are not the whole state, so fail instead of returning them.
-                    if (m.payload().byteSize() >= 4 && errorCode(m) < 0) {
-                        String text = (m.flags() & NLM_F_ACK_TLVS) != 0 && m.payload().byteSize() > 4
-                                ? Attributes.parse(m.payload(), 4).string(NLMSGERR_ATTR_MSG) : null;
-                        throw new NetlinkException(operation, -errorCode(m), text);
+        stream(msg, length, seq, operation, out::add, false);
+        return out;
+    }
+
+    private void stream(MemorySegment msg, long length, int seq, String operation, Consumer<NetlinkMessage> each, boolean change) {
+        if (streamSeq != null) throw new IllegalStateException("a reply is already being streamed on this socket");
+        send(msg, length, 1, operation);
+        if (change) changesSent.incrementAndGet();
+        streamSeq = seq;
+        RuntimeException failure = null;
+        try {
+            boolean ended = false;
+            while (!ended) {
+                long n = receive(operation, false);
+                for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
+                    int len = recvBuf.get(NetlinkMessage.U32, off);
+                    if (len < NetlinkMessage.HEADER || off + len > n) {
+                        throw new NetlinkException(operation + " (malformed reply)", 74, null);
                     }
-                    return out;
+                    long at = off;
+                    off += (len + 3) & ~3;
+                    int type = Short.toUnsignedInt(recvBuf.get(NetlinkMessage.U16, at + 4));
+                    int mseq = recvBuf.get(NetlinkMessage.U32, at + 8);
+                    if (mseq != seq || ended) {
+                        // An answer to sendDuringStream, or a late reply to an earlier request.
+                        try {
+                            answer(at, len, type, mseq);
+                        } catch (RuntimeException e) {
+                            if (failure == null) failure = e;
+                        }
+                        continue;
+                    }
+                    if (type == NLMSG_ERROR) {
+                        ended = true;
+                        NetlinkMessage m = NetlinkMessage.copy(recvBuf, at);
+                        int error = errorCode(m);
+                        if (error != 0 && failure == null) failure = new NetlinkException(operation, -error, extack(m), extackOffset(m));
+                        continue;
+                    }
+                    if (type == NLMSG_DONE) {
+                        ended = true;
+                        // A dump that failed partway ends with DONE carrying the negative errno (and extended-ACK TLVs
+                        // right after it): the messages so far are not the whole state, so fail instead of ending.
+                        NetlinkMessage m = NetlinkMessage.copy(recvBuf, at);
+                        if (failure == null && m.payload().byteSize() >= 4 && errorCode(m) < 0) {
+                            String text = (m.flags() & NLM_F_ACK_TLVS) != 0 && m.payload().byteSize() > 4
+                                    ? Attributes.parse(m.payload(), 4).string(NLMSGERR_ATTR_MSG) : null;
+                            failure = new NetlinkException(operation, -errorCode(m), text);
+                        }
+                        continue;
+                    }
+                    if (failure != null) continue; // the consumer failed: read on to the end, hand nothing more
+                    try {
+                        each.accept(NetlinkMessage.copy(recvBuf, at));
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
                 }
-                out.add(m);
+            }
+            awaitAnswers(operation);
+        } finally {
+            streamSeq = null;
+            pending.clear();
+        }
+        if (failure != null) throw failure;
+    }
+
+    /**
+     * Sends a request from inside the consumer of {@link #stream} (for instance, deleting each dumped entry that
+     * matches) without waiting for its answer. {@code msg} must carry NLM_F_ACK. The kernel handles a request inside
+     * the send call, so the answer is queued at once, behind or between the dump's datagrams; the running
+     * {@link #stream} hands it to {@code answer} as it reads on (0 for success, else the positive errno) and does not
+     * return before every answer is in. Each answer takes receive-buffer space until then: for many requests per
+     * datagram, grow the buffer first ({@link #ensureBuffers}).
+     */
+    public void sendDuringStream(MemorySegment msg, long length, int seq, String operation, IntConsumer answer) {
+        if (streamSeq == null) throw new IllegalStateException("sendDuringStream works only inside stream()'s consumer");
+        int flags = Short.toUnsignedInt(msg.get(NetlinkMessage.U16, 6));
+        if ((flags & NLM_F_ACK) == 0) throw new IllegalArgumentException(operation + ": a request sent during a stream needs NLM_F_ACK");
+        if (seq == streamSeq || pending.containsKey(seq)) throw new IllegalArgumentException(operation + ": sequence " + seq + " is in use");
+        send(msg, length, 1, operation);
+        changesSent.incrementAndGet();
+        pending.put(seq, answer);
+    }
+
+    /** Hands the ERROR/ACK message at {@code at} to the request of {@link #sendDuringStream} it answers, if any. */
+    private void answer(long at, int len, int type, int mseq) {
+        if (type != NLMSG_ERROR || len < NetlinkMessage.HEADER + 4) return;
+        IntConsumer a = pending.remove(mseq);
+        if (a == null) return;
+        a.accept(-recvBuf.get(NetlinkMessage.U32, at + NetlinkMessage.HEADER));
+    }
+
+    /**
+     * Reads until every request of {@link #sendDuringStream} has its answer. They were queued when sent, so this
+     * waits only briefly; a missing answer (dropped by an overflowing receive buffer) is an error, not a hang.
+     */
+    private void awaitAnswers(String operation) {
+        while (!pending.isEmpty()) {
+            long n = receive(operation, true);
+            if (n == 0) {
+                if (!LibC.pollIn(new int[]{fd}, ANSWER_WAIT_MILLIS)[0]) {
+                    throw new NetlinkException(operation + " (" + pending.size() + " answers missing after "
+                            + ANSWER_WAIT_MILLIS + " ms)", LibC.ENOBUFS, null);
+                }
+                continue;
+            }
+            for (long off = 0; off + NetlinkMessage.HEADER <= n; ) {
+                int len = recvBuf.get(NetlinkMessage.U32, off);
+                if (len < NetlinkMessage.HEADER || off + len > n) break;
+                answer(off, len, Short.toUnsignedInt(recvBuf.get(NetlinkMessage.U16, off + 4)), recvBuf.get(NetlinkMessage.U32, off + 8));
+                off += (len + 3) & ~3;
             }
         }
     }
