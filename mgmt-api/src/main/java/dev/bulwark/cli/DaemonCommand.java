@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.config.InvalidConfigException;
 import dev.bulwark.daemon.Daemon;
+import dev.bulwark.daemon.LogfmtLoggerFinder;
 import dev.bulwark.daemon.StructuredLog;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,11 +41,21 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StructuredLog.install(switch (logLevel.toUpperCase(java.util.Locale.ROOT)) {
+        String lvl = logLevel.toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("ERROR", "WARN", "WARNING", "INFO", "DEBUG").contains(lvl)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log-level is ERROR, WARN, INFO or DEBUG, not '" + logLevel + "'");
+        }
+        LogfmtLoggerFinder.level(switch (lvl) {
+            case "ERROR" -> System.Logger.Level.ERROR;
+            case "WARN", "WARNING" -> System.Logger.Level.WARNING;
+            case "DEBUG" -> System.Logger.Level.DEBUG;
+            default -> System.Logger.Level.INFO;
+        });
+        StructuredLog.install(switch (lvl) {
             case "ERROR" -> Level.SEVERE;
-            case "WARN", "WARNING" -> Level.WARNING;
             case "DEBUG" -> Level.FINE;
-            default -> Level.INFO;
+            case "INFO" -> Level.INFO;
+            default -> Level.WARNING;
         });
         Daemon.Options o = Daemon.Options.of(config, stateDir).netns(netns);
         if (listen != null) {

@@ -15,7 +15,10 @@ import java.util.logging.Logger;
  * {@code time=2025-06-01T12:00:00.123Z level=INFO logger=dev.bulwark.api event=http method=GET ...}. A message that
  * already is key=value pairs (it starts with {@code event=}) is written as it is; any other message becomes
  * {@code msg="..."} with quotes, backslashes and line breaks escaped, and a throwable {@code error="..."}, so a
- * multi-line kernel error still is one line. java.util.logging carries it (System.Logger and Vert.x log there).
+ * multi-line kernel error still is one line. Bulwark's own code logs through {@link System.Logger}, which
+ * {@link LogfmtLoggerFinder} writes straight to standard error (so that the lines of a shutdown are not lost when
+ * java.util.logging resets itself in its own shutdown hook); this formatter does the same for what logs through
+ * java.util.logging (Vert.x, Netty), installed by the daemon command.
  */
 public final class StructuredLog extends Formatter {
 
@@ -34,16 +37,20 @@ public final class StructuredLog extends Formatter {
 
     @Override
     public String format(LogRecord r) {
+        return line(r.getMillis(), level(r.getLevel()), r.getLoggerName(), formatMessage(r), r.getThrown());
+    }
+
+    /** One event as one line: {@code time=... level=... logger=... event=...|msg="..." [error="..."]} and a line break. */
+    static String line(long millis, String level, String logger, String msg, Throwable thrown) {
         StringBuilder sb = new StringBuilder(160);
-        sb.append("time=").append(Instant.ofEpochMilli(r.getMillis()))
-                .append(" level=").append(level(r.getLevel()))
-                .append(" logger=").append(r.getLoggerName() == null ? "-" : r.getLoggerName()).append(' ');
-        String msg = formatMessage(r);
-        if (msg != null && msg.startsWith("event=") && msg.indexOf('\n') < 0) sb.append(msg);
+        sb.append("time=").append(Instant.ofEpochMilli(millis))
+                .append(" level=").append(level)
+                .append(" logger=").append(logger == null || logger.isEmpty() ? "-" : logger).append(' ');
+        if (msg != null && msg.startsWith("event=") && msg.indexOf('\n') < 0 && msg.indexOf('\r') < 0) sb.append(msg);
         else sb.append("msg=").append(quote(msg == null ? "" : msg));
-        if (r.getThrown() != null) {
+        if (thrown != null) {
             StringWriter w = new StringWriter();
-            r.getThrown().printStackTrace(new PrintWriter(w));
+            thrown.printStackTrace(new PrintWriter(w));
             sb.append(" error=").append(quote(w.toString().strip()));
         }
         return sb.append(System.lineSeparator()).toString();
