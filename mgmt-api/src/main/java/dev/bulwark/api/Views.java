@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.config.ConfigDiff;
 import dev.bulwark.config.Problem;
+import dev.bulwark.config.types.IpAddress;
 import dev.bulwark.control.conntrack.ConntrackEntry;
 import dev.bulwark.control.drift.DriftRecord;
 import dev.bulwark.control.engine.CommitResult;
@@ -17,7 +18,6 @@ import dev.bulwark.control.revision.PendingConfirm;
 import dev.bulwark.control.revision.Revision;
 import dev.bulwark.dataplane.link.Address;
 import dev.bulwark.dataplane.link.Link;
-import dev.bulwark.dataplane.netlink.Inet;
 import dev.bulwark.dataplane.route.Route;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -126,13 +126,13 @@ final class Views {
             if (l.vlanId() != null) n.put("vlanId", l.vlanId());
             if (l.peer() != null) n.put("peer", l.peer());
             ArrayNode as = n.putArray("addresses");
-            for (Address a : s.addresses()) if (a.device().equals(l.name())) as.add(Inet.text(a.address()) + "/" + a.prefixLength());
+            for (Address a : s.addresses()) if (a.device().equals(l.name())) as.add(text(a.address()) + "/" + a.prefixLength());
         }
         ArrayNode rs = o.putArray("routes");
         for (Route r : s.routes()) {
             ObjectNode n = rs.addObject();
             n.put("to", r.destination().toString());
-            if (r.gateway() != null) n.put("via", Inet.text(r.gateway()));
+            if (r.gateway() != null) n.put("via", text(r.gateway()));
             if (r.device() != null) n.put("device", r.device());
             n.put("metric", r.metric());
             n.put("table", r.table());
@@ -240,7 +240,10 @@ final class Views {
         return o;
     }
 
-    private static String text(InetAddress a) {
-        return Inet.text(a);
+    /** An address as text, IPv6 compressed as RFC 5952 writes it (config's own formatting), without a zone id. */
+    static String text(InetAddress a) {
+        String h = a.getHostAddress();
+        int zone = h.indexOf('%');
+        return IpAddress.parse(zone < 0 ? h : h.substring(0, zone)).toString();
     }
 }
