@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ApplyCommand.class,
                 SchemaCommand.class,
                 TokenCommand.class,
+                DaemonCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -5,6 +5,9 @@ import dev.bulwark.config.ConfigWriter;
 import dev.bulwark.config.Format;
 import dev.bulwark.config.Problem;
 import dev.bulwark.config.model.Config;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.control.compile.NftCompiler;
+import dev.bulwark.dataplane.nft.CounterValue;
 import dev.bulwark.control.compile.CompileException;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
@@ -29,6 +32,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -133,6 +139,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest revision with its config, parsed once by the writer: what the API serves as the running config and
+     * checks tokens against, without parsing on its threads.
+     */
+    public record Running(Revision revision, Config config) {
+    }
+
     private final EngineOptions options;
     private final ExecutorService writer;
     private final ScheduledThreadPoolExecutor timers;
@@ -165,6 +178,9 @@ public final class Engine implements AutoCloseable {
     private volatile Instant lastReconcile;
     private volatile String lastError;
     private volatile boolean closed;
+    private volatile Running running;
+    private String counterLabelsSha;
+    private Map<String, RuleCounter> counterLabels = Map.of();
 
     private Engine(EngineOptions options, RevisionStore store) throws IOException {
         this.options = options;
@@ -257,6 +273,35 @@ public final class Engine implements AutoCloseable {
         return submit(() -> doCommit(config, meta, confirmWithin));
     }
 
+    /**
+     * {@link #commit(Config, CommitMeta, Duration)} on a condition: when {@code expectedRevision} is not null, the
+     * writer first checks that it is still the newest revision (0: nothing committed yet) and otherwise fails with a
+     * {@link RevisionMismatchException}, changing nothing. Of concurrent commits expecting the same revision, exactly
+     * one goes through (HTTP {@code If-Match}).
+     */
+    public CompletableFuture<CommitResult> commit(Config config, CommitMeta meta, Duration confirmWithin, Long expectedRevision) {
+        return submit(() -> {
+            expect(expectedRevision);
+            return doCommit(config, meta, confirmWithin);
+        });
+    }
+
+    /**
+     * Commits an edit of the newest revision, read and committed in one step on the writer (nothing can come between):
+     * {@code edit} gets the newest revision (null when nothing is committed) and returns the config to commit, or
+     * throws (an {@link dev.bulwark.config.InvalidConfigException} for an edit that makes the config invalid), which
+     * fails the future with nothing changed. With {@code expectedRevision}, as for
+     * {@link #commit(Config, CommitMeta, Duration, Long)}. {@code edit} runs on the writer: it must be quick and pure
+     * (a JSON merge patch).
+     */
+    public CompletableFuture<CommitResult> update(Long expectedRevision, Function<Revision, Config> edit, CommitMeta meta, Duration confirmWithin) {
+        return submit(() -> {
+            Revision base = expect(expectedRevision);
+            Config c = edit.apply(base);
+            return doCommit(c, meta, confirmWithin);
+        });
+    }
+
     /** {@link #commit(Config, CommitMeta, Duration)} without a confirm window. */
     public CompletableFuture<CommitResult> commit(Config config, CommitMeta meta) {
         return commit(config, meta, null);
@@ -265,6 +310,14 @@ public final class Engine implements AutoCloseable {
     /** Makes a stored revision's config the newest revision (applied first, as a commit; anti-lockout applies). */
     public CompletableFuture<CommitResult> rollback(long id, CommitMeta meta) {
         return submit(() -> doRollback(id, meta));
+    }
+
+    /** {@link #rollback(long, CommitMeta)} on the condition that {@code expectedRevision} (if not null) is the newest. */
+    public CompletableFuture<CommitResult> rollback(long id, CommitMeta meta, Long expectedRevision) {
+        return submit(() -> {
+            expect(expectedRevision);
+            return doRollback(id, meta);
+        });
     }
 
     /** Confirms the open confirm window; fails when there is none or its deadline passed. */
@@ -303,7 +356,46 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Reads the managed namespace now, on the writer (it waits for a change in progress): links, addresses, all
+     * routes, our counters by rule, and the conntrack entry count. Changes nothing.
+     */
+    public CompletableFuture<LiveState> live() {
+        return submit(() -> {
+            LiveState.Counters c = readCounters();
+            return new LiveState(options.clock().instant(), dp.where(), dp.readLinks(), dp.readAddresses(), dp.readAllRoutes(),
+                    c.counters(), c.conntrackEntries());
+        });
+    }
+
+    /** Our counters by rule and the conntrack entry count, read now on the writer (a metrics scrape). */
+    public CompletableFuture<LiveState.Counters> counters() {
+        return submit(this::readCounters);
+    }
+
+    /**
+     * What differs between the kernel, read back now, and the committed state: empty when it matches. Neither
+     * recorded as drift nor repaired (the drift watcher and the resync timer do that); the read refreshes the
+     * writer's memory, so the next commit plans from it.
+     */
+    public CompletableFuture<Plan> differences() {
+        return submit(() -> {
+            DesiredState d = expected;
+            if (d == null) return Plan.empty(List.of());
+            try {
+                return reconciler.check(d);
+            } finally {
+                publish();
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ the API: queries, from memory
+
+    /** The newest revision and its parsed config, as the writer last published it; empty before the first commit. */
+    public Optional<Running> running() {
+        return Optional.ofNullable(running);
+    }
 
     /** What committing {@code config} would change, from memory only; empty when memory does not cover it. */
     public Optional<Plan> planFromMemory(Config config) {
@@ -377,6 +469,13 @@ public final class Engine implements AutoCloseable {
             metrics.checks.get(DriftRecord.Trigger.STARTUP).increment();
             catchUp(DriftRecord.Trigger.STARTUP);
         }
+        try {
+            Revision newest = store.latest().orElse(null);
+            // also when the kernel refused it: its tokens let an operator in to fix it
+            if (newest != null && (running == null || running.revision().id() != newest.id())) running = new Running(newest, newest.config());
+        } catch (RuntimeException e) {
+            fail("read the newest revision", e);
+        }
         confirmTimer.start();
     }
 
@@ -426,7 +525,7 @@ public final class Engine implements AutoCloseable {
             putBack(e);
             throw e;
         }
-        committed(r, desired);
+        committed(r, desired, canonical);
         return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
     }
 
@@ -443,9 +542,60 @@ public final class Engine implements AutoCloseable {
             putBack(e);
             throw e;
         }
-        committed(r, desired);
+        committed(r, desired, config);
         metrics.rollbacks.increment();
         return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
+    }
+
+    /** The newest revision, after checking it is the expected one (when one is expected). On the writer. */
+    private Revision expect(Long expectedRevision) {
+        Revision latest = store.latest().orElse(null);
+        if (expectedRevision != null) {
+            long actual = latest == null ? 0 : latest.id();
+            if (actual != expectedRevision) throw new RevisionMismatchException(expectedRevision, latest == null ? null : actual);
+        }
+        return latest;
+    }
+
+    /** On the writer: our counters with the config entries they count, and the conntrack entry count. */
+    private LiveState.Counters readCounters() {
+        Map<String, CounterValue> values = dp.readCounters();
+        Map<String, RuleCounter> labels = counterLabels();
+        List<RuleCounter> out = new ArrayList<>();
+        values.forEach((name, v) -> {
+            RuleCounter l = labels.get(name);
+            if (l == null) {
+                // a counter of our table that the newest config does not name (the kernel still holds an older revision)
+                if (name.startsWith("rule_")) l = new RuleCounter(name.substring(5), "rule", null, name, 0, 0);
+                else if (name.startsWith("fwd_")) l = new RuleCounter(name.substring(4), "port-forward", null, name, 0, 0);
+                else l = new RuleCounter(name, "unknown", null, name, 0, 0);
+            }
+            out.add(new RuleCounter(l.name(), l.kind(), l.pointer(), name, v.packets(), v.bytes()));
+        });
+        Long ct = dp.readSysctls(List.of("nf_conntrack_count")).get("nf_conntrack_count");
+        return new LiveState.Counters(out, ct);
+    }
+
+    /** Counter name to the config entry it counts, for the running config (compiled once per revision). */
+    private Map<String, RuleCounter> counterLabels() {
+        Running r = running;
+        if (r == null) return Map.of();
+        if (r.revision().sha256().equals(counterLabelsSha)) return counterLabels;
+        Map<String, RuleCounter> labels = new LinkedHashMap<>();
+        try {
+            JsonNode tree = dev.bulwark.config.ConfigWriter.toTree(r.config());
+            NftCompiler.compile(r.config()).orThrow().counters().forEach((counter, pointer) -> {
+                JsonNode entry = tree.at(pointer);
+                String name = entry.hasNonNull("name") ? entry.get("name").asText() : counter;
+                String kind = pointer.startsWith("/firewall/rules/") ? "rule" : pointer.startsWith("/nat/port-forwards/") ? "port-forward" : "unknown";
+                labels.put(counter, new RuleCounter(name, kind, pointer, counter, 0, 0));
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot name the counters of revision " + r.revision().id() + ": " + e.getMessage());
+        }
+        counterLabelsSha = r.revision().sha256();
+        counterLabels = Map.copyOf(labels);
+        return counterLabels;
     }
 
     private void refuseLockout(Config config) {
@@ -500,7 +650,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void committed(Revision r, DesiredState desired) {
+    private void committed(Revision r, DesiredState desired, Config config) {
+        running = new Running(r, config);
         applied = r;
         appliedDesired = desired;
         expected = desired;
@@ -514,6 +665,7 @@ public final class Engine implements AutoCloseable {
     /** CommitConfirm's rollback action: on the writer (the confirm timer's tasks run there). */
     private void rolledBack(Revision rollback, PendingConfirm expired) {
         metrics.confirmTimeouts.increment();
+        running = new Running(rollback, rollback.config());
         DesiredState d = desiredOf(rollback);
         expected = d;
         try {

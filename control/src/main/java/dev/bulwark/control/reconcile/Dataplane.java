@@ -3,6 +3,7 @@ package dev.bulwark.control.reconcile;
 import dev.bulwark.dataplane.apply.Operation;
 import dev.bulwark.dataplane.link.Address;
 import dev.bulwark.dataplane.link.Link;
+import dev.bulwark.dataplane.nft.CounterValue;
 import dev.bulwark.dataplane.nft.NftRuleset;
 import dev.bulwark.dataplane.nft.NftState;
 import dev.bulwark.dataplane.route.Route;
@@ -53,8 +54,26 @@ public interface Dataplane extends AutoCloseable {
     /** Our routes: those tagged with Bulwark's route protocol, all tables, both families. */
     List<Route> readRoutes();
 
+    /**
+     * Every route of the namespace, ours and others', all tables, both families ({@code ip route show table all}),
+     * for showing the live state; the reconciler uses {@link #readRoutes()}. Default: only ours.
+     */
+    default List<Route> readAllRoutes() {
+        return readRoutes();
+    }
+
     /** One link, address or route change, as planned by LinkState, AddressState or RouteState. */
     void apply(Operation operation);
+
+    // ---- counters
+
+    /**
+     * Packets and bytes of every named counter of our table, by counter name ({@code nft list counters table inet
+     * bulwark}); empty when the table does not exist. Default: none.
+     */
+    default Map<String, CounterValue> readCounters() {
+        return Map.of();
+    }
 
     // ---- conntrack sysctls (net.netfilter.*)
 

@@ -7,6 +7,7 @@ import dev.bulwark.dataplane.link.Addresses;
 import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.link.Links;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.nft.CounterValue;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
 import dev.bulwark.dataplane.nft.NftApplier;
 import dev.bulwark.dataplane.nft.NftReader;
@@ -106,6 +107,16 @@ public final class KernelDataplane implements Dataplane {
     @Override
     public List<Route> readRoutes() {
         return Routes.read(rtnl, true);
+    }
+
+    @Override
+    public List<Route> readAllRoutes() {
+        return Routes.read(rtnl, false);
+    }
+
+    @Override
+    public Map<String, CounterValue> readCounters() {
+        return NftReader.counters(nfnl, table);
     }
 
     @Override

@@ -146,7 +146,8 @@ class EngineDriftTest {
         try (TestNamespace ns = router("drreport"); Engine e = Engine.start(watching(ns, DriftMode.REPORT))) {
             get(e.commit(home(), OPS));
             ns.exec("ip", "route", "del", "default");
-            await(LIMIT, () -> e.metrics().driftDetected() == 1, () -> diagnosis(e, ns, home));
+            // the counter goes up just before the record is added: wait for both
+            await(LIMIT, () -> e.metrics().driftDetected() == 1 && !e.drift().isEmpty(), () -> diagnosis(e, ns, home));
 
             assertThat(e.drift()).singleElement().satisfies(r -> {
                 assertThat(r.repaired()).isFalse();
@@ -162,7 +163,7 @@ class EngineDriftTest {
 
             // another change: the standing drift grows, a second record
             ns.exec("nft", "flush", "table", "inet", "bulwark");
-            await(LIMIT, () -> e.metrics().driftDetected() == 2, () -> diagnosis(e, ns, home));
+            await(LIMIT, () -> e.metrics().driftDetected() == 2 && e.drift().size() == 2, () -> diagnosis(e, ns, home));
             assertThat(e.drift()).hasSize(2);
             assertThat(matches(ns, home)).isFalse();
 
