@@ -7,6 +7,7 @@ import dev.bulwark.config.model.Config;
 import dev.bulwark.config.model.Management;
 import dev.bulwark.config.types.Endpoint;
 import dev.bulwark.control.conntrack.ConntrackTable;
+import dev.bulwark.control.conntrack.KernelConntrackTable;
 import dev.bulwark.control.engine.Engine;
 import dev.bulwark.control.engine.EngineOptions;
 import dev.bulwark.control.revision.Revision;
@@ -49,8 +50,8 @@ public final class Daemon implements AutoCloseable {
      * @param listenPort the API's port (0: any free one), or null: from the config
      * @param engine     adjusts the engine's options (tests shorten timers), or null
      * @param api        adjusts the API's options (limits, timeouts), or null
-     * @param conntrack  opens the conntrack table of a namespace (null: the current one), or null when no ctnetlink
-     *                   implementation is wired (the conntrack routes answer 501)
+     * @param conntrack  opens the conntrack table of a namespace (null: the current one); null for the kernel's, over
+     *                   ctnetlink (tests pass a fake)
      */
     public record Options(Path config, Path stateDir, String netns, String listenHost, Integer listenPort,
                           UnaryOperator<EngineOptions> engine, UnaryOperator<ApiServer.Options> api,
@@ -125,7 +126,7 @@ public final class Daemon implements AutoCloseable {
         ConntrackTable ct = null;
         ApiServer api;
         try {
-            ct = options.conntrack() == null ? null : options.conntrack().apply(options.netns());
+            ct = options.conntrack() == null ? new KernelConntrackTable(options.netns()) : options.conntrack().apply(options.netns());
             api = ApiServer.start(vertx, ao, options.stateDir(), ct);
         } catch (IOException | RuntimeException e) {
             if (ct != null) ct.close();
