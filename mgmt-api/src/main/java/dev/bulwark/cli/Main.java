@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 SchemaCommand.class,
                 TokenCommand.class,
                 DaemonCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -11,7 +11,10 @@ import dev.bulwark.dataplane.netlink.NetlinkSocket;
 import dev.bulwark.dataplane.route.Prefix;
 import dev.bulwark.dataplane.route.Route;
 import dev.bulwark.dataplane.route.Routes;
+import com.sun.net.httpserver.HttpServer;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +92,27 @@ public final class DemoSandbox implements AutoCloseable {
             out.write(value.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("write " + path, e);
+        }
+    }
+
+    /**
+     * Starts the web server that stands behind the example's port-forward (tcp 443 → 192.168.1.20:8443) inside
+     * bw-lan; it answers with the address the request came from, which shows what NAT did. Stop it before close.
+     */
+    public HttpServer startLanWebServer() {
+        try (NetNamespace lan = NetNamespace.named(LAN)) {
+            HttpServer s = lan.call(() -> HttpServer.create(new InetSocketAddress("192.168.1.20", 8443), 16));
+            s.createContext("/", ex -> {
+                byte[] body = ("hello from 192.168.1.20, the LAN web server behind Bulwark's port-forward; you came from "
+                        + ex.getRemoteAddress().getAddress().getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            });
+            s.start();
+            return s;
         }
     }
 
