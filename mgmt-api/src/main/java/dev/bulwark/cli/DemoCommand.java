@@ -1,29 +1,15 @@
 package dev.bulwark.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.config.ConfigLoader;
-import dev.bulwark.config.ConfigWriter;
 import dev.bulwark.config.LoadResult;
-import dev.bulwark.config.model.ApiToken;
-import dev.bulwark.config.model.Config;
-import dev.bulwark.config.model.Management;
-import dev.bulwark.config.model.Role;
-import dev.bulwark.config.types.TokenHash;
 import dev.bulwark.control.demo.DemoSandbox;
-import dev.bulwark.daemon.Daemon;
+import dev.bulwark.daemon.DemoRouter;
 import dev.bulwark.daemon.LogfmtLoggerFinder;
 import dev.bulwark.daemon.StructuredLog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,21 +37,6 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** A random API token, as {@code bulwark token new} makes them. */
-    static String newToken() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return "bwk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    /** The config with its tokens replaced by one admin token. */
-    static Config withToken(Config c, String token) {
-        Management m = c.management();
-        Management demo = new Management(m.listen(), m.zones(), List.of(new ApiToken("demo", TokenHash.of(token), Role.ADMIN)),
-                m.antiLockout(), m.tls());
-        return new Config(c.version(), c.interfaces(), c.routes(), c.zones(), c.sets(), c.firewall(), c.nat(), c.conntrack(), demo);
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,43 +62,27 @@ final class DemoCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        String token = newToken();
-        emptyDirectory(stateDir);
-        Path file = stateDir.resolve("demo-config.yaml");
-        Files.writeString(file, ConfigWriter.toYaml(withToken(loaded.config(), token)));
+        String token = DemoRouter.newToken();
         StructuredLog.install(Level.WARNING);
         LogfmtLoggerFinder.level(System.Logger.Level.WARNING);
-
-        DemoSandbox sandbox = DemoSandbox.create();
-        HttpServer web = null;
-        Daemon daemon = null;
+        DemoRouter demo;
         try {
-            web = sandbox.startLanWebServer();
-            daemon = Daemon.start(Daemon.Options.of(file, stateDir).netns(DemoSandbox.ROUTER).listen(host, port));
-            daemon.ready().get();
-            Daemon d = daemon;
-            HttpServer w = web;
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bulwark-demo-stop").unstarted(() -> {
-                w.stop(0);
-                d.close();
-                sandbox.close();
-                System.out.println("bulwark demo: stopped; namespaces removed");
-            }));
-            banner(out, host, port, token);
-            daemon.awaitClosed();
-            return 0;
+            demo = DemoRouter.start(loaded.config(), token, stateDir, host, port);
         } catch (Exception e) {
             err.println("bulwark demo: " + e.getMessage());
             err.flush();
-            if (web != null) web.stop(0);
-            if (daemon != null) daemon.close();
-            sandbox.close();
             return 1;
         }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bulwark-demo-stop").unstarted(() -> {
+            demo.close();
+            System.out.println("bulwark demo: stopped; namespaces removed");
+        }));
+        banner(out, demo.api(), token);
+        demo.awaitClosed();
+        return 0;
     }
 
-    private static void banner(PrintWriter out, String host, int port, String token) {
-        String api = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    private static void banner(PrintWriter out, String api, String token) {
         out.println("""
                 Bulwark demo router is running.
                   namespaces  bw-lan (192.168.1.10, .20) -- bw-router (eth1 192.168.1.1 | eth0 203.0.113.2) -- bw-wan (203.0.113.1)
@@ -146,16 +101,5 @@ final class DemoCommand implements Callable<Integer> {
 
                 Ctrl-C (or SIGTERM) stops the daemon and removes the namespaces.""".formatted(api, token, token, api, token, api, api, token));
         out.flush();
-    }
-
-    private static void emptyDirectory(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(dir)) Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 }
