@@ -37,9 +37,10 @@ bulwark_build() {
   rm -f "$log"
 }
 
-# Installs the Debian packages Bulwark and its tests need, when any is missing. Needs root.
+# Installs the Debian packages Bulwark and its tests need, and any named as arguments, when any is missing.
+# Needs root.
 bulwark_install_packages() {
-  local wanted=(maven git nftables libnftnl11 libmnl0 iproute2 conntrack iperf3 iputils-ping procps)
+  local wanted=(maven git nftables libnftnl11 libmnl0 iproute2 conntrack iperf3 iputils-ping procps "$@")
   local missing=() p
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

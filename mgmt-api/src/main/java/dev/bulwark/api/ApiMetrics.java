@@ -32,6 +32,8 @@ import java.util.function.ToLongFunction;
  *     {@code bulwark_commits_failed_total}, {@code bulwark_rollbacks_total}, {@code bulwark_confirms_total},
  *     {@code bulwark_confirm_timeouts_total}: the engine's own counters ({@link Engine#metrics()});</li>
  * <li>{@code bulwark_revision}, {@code bulwark_pending_confirm}, {@code bulwark_converged}: the engine's state;</li>
+ * <li>{@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code process_*}, {@code system_cpu_*}: the
+ *     daemon's own footprint (Micrometer's JVM and system binders);</li>
  * <li>{@code bulwark_rule_packets_total{rule,kind}}, {@code bulwark_rule_bytes_total{rule,kind}}: the kernel's
  *     counters of each rule and port-forward, and {@code bulwark_conntrack_entries}: read from the kernel when
  *     scraped ({@link #update}, off the event loop).</li>
@@ -45,6 +47,13 @@ final class ApiMetrics {
     private volatile double conntrackEntries = Double.NaN;
 
     ApiMetrics() {
+        // the daemon's own footprint: heap and non-heap pools, GC pauses, threads, CPU, RSS-relevant process figures
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
         Gauge.builder("bulwark.conntrack.entries", this, m -> m.conntrackEntries)
                 .description("Connection tracking entries in the managed namespace (NaN when conntrack is not loaded)").register(registry);
     }
