@@ -604,8 +604,24 @@ public final class ApiServer implements AutoCloseable {
             Media.sendText(ctx, 200, Media.YAML, r.revision().configText());
             return;
         }
-        then(ctx, blocking(() -> ConfigWriter.toJson(r.config())), json -> Media.sendText(ctx, 200, Media.JSON, json.endsWith("\n") ? json : json + "\n"));
+        CachedJson c = configJson;
+        if (c != null && c.revision() == r.revision().id()) {
+            Media.sendText(ctx, 200, Media.JSON, c.json());
+            return;
+        }
+        then(ctx, blocking(() -> {
+            String json = ConfigWriter.toJson(r.config());
+            CachedJson fresh = new CachedJson(r.revision().id(), json.endsWith("\n") ? json : json + "\n");
+            configJson = fresh;
+            return fresh.json();
+        }), json -> Media.sendText(ctx, 200, Media.JSON, json));
     }
+
+    /** The running revision's config as canonical JSON, written once per revision (revisions never change). */
+    private record CachedJson(long revision, String json) {
+    }
+
+    private volatile CachedJson configJson;
 
     private void putConfig(RoutingContext ctx) {
         Engine e = engine();

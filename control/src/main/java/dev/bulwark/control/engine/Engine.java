@@ -1,8 +1,6 @@
 package dev.bulwark.control.engine;
 
 import dev.bulwark.config.ConfigLoader;
-import dev.bulwark.config.ConfigWriter;
-import dev.bulwark.config.Format;
 import dev.bulwark.config.Problem;
 import dev.bulwark.config.model.Config;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -507,7 +505,10 @@ public final class Engine implements AutoCloseable {
 
     private CommitResult doCommit(Config config, CommitMeta meta, Duration confirmWithin) throws IOException {
         refuseLockout(config);
-        Config canonical = ConfigLoader.parse(ConfigWriter.toYaml(config), Format.YAML).orThrow(); // exactly what the revision will hold
+        // The revision holds the canonical text of this config, which reads back equal to it (ConfigWriter's round
+        // trip, a tested property): compiling the config itself is compiling what the revision holds, without
+        // writing and reading 2.5 MB of YAML for a large config.
+        Config canonical = config;
         DesiredState desired = compile(canonical);
         if (confirmWithin != null) {
             if (confirmWithin.isNegative() || confirmWithin.isZero()) {
@@ -698,7 +699,9 @@ public final class Engine implements AutoCloseable {
 
     private DesiredState desiredOf(Revision r) {
         if (r.sha256().equals(cachedSha)) return cachedDesired;
-        DesiredState d = Compiler.compile(r.config());
+        Running run = running;
+        // the running config is the revision's, already read: parsing the stored text again costs a YAML read
+        DesiredState d = Compiler.compile(run != null && run.revision().id() == r.id() ? run.config() : r.config());
         cachedSha = r.sha256();
         cachedDesired = d;
         return d;
