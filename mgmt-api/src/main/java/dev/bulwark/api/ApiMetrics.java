@@ -31,6 +31,7 @@ import java.util.function.ToLongFunction;
  *     {@code bulwark_drift_checks_total{trigger}}, {@code bulwark_commits_total}, {@code bulwark_commits_refused_total},
  *     {@code bulwark_commits_failed_total}, {@code bulwark_rollbacks_total}, {@code bulwark_confirms_total},
  *     {@code bulwark_confirm_timeouts_total}: the engine's own counters ({@link Engine#metrics()});</li>
+ * <li>{@code bulwark_commit_stage_seconds{stage=lockout|compile|apply|store}}: where commits spend their time;</li>
  * <li>{@code bulwark_revision}, {@code bulwark_pending_confirm}, {@code bulwark_converged}: the engine's state;</li>
  * <li>{@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code process_*}, {@code system_cpu_*}: the
  *     daemon's own footprint (Micrometer's JVM and system binders);</li>
@@ -70,6 +71,12 @@ final class ApiMetrics {
         if (!engine.compareAndSet(null, e)) return;
         timer("full", s -> s.fullReconcile());
         timer("partial", s -> s.partialReconcile());
+        for (EngineMetrics.CommitStage stage : EngineMetrics.CommitStage.values()) {
+            FunctionTimer.builder("bulwark.commit.stage", e, x -> x.commitStage(stage).count(),
+                            x -> x.commitStage(stage).total().toNanos(), TimeUnit.NANOSECONDS)
+                    .description("Time a commit spends in each stage on the writer: lockout check, compile, apply, store")
+                    .tag("stage", stage.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
         counter("bulwark.reconcile.failures", "Applies the kernel refused (each rolled back)", EngineMetrics.Snapshot::reconcileFailures);
         counter("bulwark.drift.detected", "Checks that found the kernel differing from the committed config", EngineMetrics.Snapshot::driftDetected);
         counter("bulwark.drift.repaired", "Drift put back to the committed config", EngineMetrics.Snapshot::driftRepaired);

@@ -424,6 +424,11 @@ public final class Engine implements AutoCloseable {
         return metrics.snapshot(watcher == null ? 0 : watcher.seen(), watcher == null ? 0 : watcher.relevant());
     }
 
+    /** How many commits went through a stage and the time they spent in it. */
+    public EngineMetrics.TimerSnapshot commitStage(EngineMetrics.CommitStage stage) {
+        return metrics.commitStage(stage);
+    }
+
     /** The last kernel notifications read and how each was classified (for diagnosis); empty without a watcher. */
     public List<String> recentNotifications() {
         return watcher == null ? List.of() : watcher.recent();
@@ -504,12 +509,17 @@ public final class Engine implements AutoCloseable {
     }
 
     private CommitResult doCommit(Config config, CommitMeta meta, Duration confirmWithin) throws IOException {
+        long t0 = System.nanoTime();
         refuseLockout(config);
+        long t1 = System.nanoTime();
+        metrics.commitStages.get(EngineMetrics.CommitStage.LOCKOUT).record(t1 - t0);
         // The revision holds the canonical text of this config, which reads back equal to it (ConfigWriter's round
         // trip, a tested property): compiling the config itself is compiling what the revision holds, without
         // writing and reading 2.5 MB of YAML for a large config.
         Config canonical = config;
         DesiredState desired = compile(canonical);
+        long t2 = System.nanoTime();
+        metrics.commitStages.get(EngineMetrics.CommitStage.COMPILE).record(t2 - t1);
         if (confirmWithin != null) {
             if (confirmWithin.isNegative() || confirmWithin.isZero()) {
                 throw new IllegalArgumentException("a confirm timeout must be positive, got " + confirmWithin);
@@ -518,7 +528,10 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("a commit with a confirm timeout needs an earlier revision to return to; commit the first config without one");
             }
         }
+        long t3 = System.nanoTime();
         Reconciler.Applied a = applyForCommit(desired);
+        long t4 = System.nanoTime();
+        metrics.commitStages.get(EngineMetrics.CommitStage.APPLY).record(t4 - t3);
         Revision r;
         try {
             r = confirmWithin == null ? confirm.commit(config, meta) : confirm.commit(config, meta, confirmWithin);
@@ -526,6 +539,7 @@ public final class Engine implements AutoCloseable {
             putBack(e);
             throw e;
         }
+        metrics.commitStages.get(EngineMetrics.CommitStage.STORE).record(System.nanoTime() - t4);
         committed(r, desired, canonical);
         return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
     }

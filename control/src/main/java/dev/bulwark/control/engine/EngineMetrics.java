@@ -47,9 +47,28 @@ public final class EngineMetrics {
     final LongAdder driftDetected = new LongAdder();
     final LongAdder driftRepaired = new LongAdder();
     final Map<DriftRecord.Trigger, LongAdder> checks = new EnumMap<>(DriftRecord.Trigger.class);
+    final Map<CommitStage, Timer> commitStages = new EnumMap<>(CommitStage.class);
+
+    /** The stages of a commit on the writer, each timed: where a slow commit spends its time. */
+    public enum CommitStage {
+        /** the anti-lockout walk of the management zones */
+        LOCKOUT,
+        /** config → desired state */
+        COMPILE,
+        /** diff against memory, plan, and the kernel's changes */
+        APPLY,
+        /** the revision written and synced to disk */
+        STORE
+    }
 
     EngineMetrics() {
         for (DriftRecord.Trigger t : DriftRecord.Trigger.values()) checks.put(t, new LongAdder());
+        for (CommitStage s : CommitStage.values()) commitStages.put(s, new Timer());
+    }
+
+    /** The timer of one commit stage. */
+    public TimerSnapshot commitStage(CommitStage stage) {
+        return commitStages.get(stage).snapshot();
     }
 
     /**

@@ -415,10 +415,12 @@ public final class Bench {
     private void change(String scenario, Workload w, Path ref, DaemonProc d, Netns ns, int runs, String label) throws Exception {
         List<Double> ours = new ArrayList<>();
         long rev = d.revision();
+        Map<String, double[]> stagesBefore = null;
         int v = 0;
         for (int i = 0; i < o.warmup() + runs; i++) {
             v++;
             byte[] body = w.text(v, v).getBytes(StandardCharsets.UTF_8);
+            if (i == o.warmup()) stagesBefore = d.commitStages();
             long t0 = System.nanoTime();
             rev = d.put(body, "application/json", rev);
             long t1 = System.nanoTime();
@@ -426,6 +428,7 @@ public final class Bench {
             System.err.printf(Locale.ROOT, "bench: %s daemon change %d: %.1f ms%n", label, v, Stats.ms(t1 - t0));
         }
         verifyChange(ns, w, v);
+        Map<String, double[]> stagesAfter = d.commitStages();
 
         // the reference: the same two changes as an nft script on the reference ruleset
         List<Double> theirs = new ArrayList<>();
@@ -443,6 +446,20 @@ public final class Bench {
         report.add(scenario, "one change, daemon commit" + label, "ms", Stats.of(ours), Stats.of(theirs), Report.Kind.RATIO_AT_MOST, 0.05,
                 "PUT /api/v1/config (whole config, " + (w.text().length() / 1024) + " KiB) until the answer; reference: nft -f of the two-line change");
         report.add(scenario, "one change, daemon commit, absolute" + label, "ms", Stats.of(ours), null, Report.Kind.AT_MOST, 10, null);
+        // where the daemon spent the time: its own per-stage timers (means over the measured commits)
+        double staged = 0;
+        for (String stage : List.of("lockout", "compile", "apply", "store")) {
+            double[] a = stagesAfter.get(stage), b = stagesBefore == null ? null : stagesBefore.get(stage);
+            if (a == null || b == null || a[0] - b[0] <= 0) continue;
+            double mean = (a[1] - b[1]) / (a[0] - b[0]) * 1000;
+            staged += mean;
+            report.add(scenario, "  of which " + stage + " (mean)" + label, "ms", Stats.one(mean), null, Report.Kind.INFO, 0, null);
+        }
+        if (staged > 0) {
+            double mean = ours.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            report.add(scenario, "  of which HTTP, parse, validate (mean)" + label, "ms", Stats.one(mean - staged), null, Report.Kind.INFO, 0,
+                    "the rest of the request: body read, JSON parse, binding and validation, the answer");
+        }
     }
 
     private static final Pattern HANDLE = Pattern.compile("^(\\s*)(.*) # handle (\\d+)$");

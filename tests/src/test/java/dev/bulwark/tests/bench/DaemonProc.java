@@ -103,6 +103,20 @@ final class DaemonProc implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "%.0f MiB of %.0f MiB committed", used / 1048576, committed / 1048576);
     }
 
+    /** Per commit stage (lockout, compile, apply, store): {count, seconds in all}, from the daemon's /metrics. */
+    java.util.Map<String, double[]> commitStages() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(authorized(URI.create(base + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        java.util.Map<String, double[]> m = new java.util.TreeMap<>();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^bulwark_commit_stage_seconds_(count|sum)\\{.*stage=\"([a-z]+)\".*\\} (\\S+)$");
+        for (String line : r.body().split("\n")) {
+            java.util.regex.Matcher x = p.matcher(line);
+            if (!x.find()) continue;
+            double[] v = m.computeIfAbsent(x.group(2), k -> new double[2]);
+            v[x.group(1).equals("count") ? 0 : 1] = Double.parseDouble(x.group(3));
+        }
+        return m;
+    }
+
     /** The current revision (ETag of GET /api/v1/config). */
     long revision() throws IOException, InterruptedException {
         HttpResponse<Void> r = http.send(authorized(URI.create(base + "/api/v1/config")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
