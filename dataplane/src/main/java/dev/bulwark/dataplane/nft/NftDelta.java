@@ -162,7 +162,7 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
             NftSet n = newSets.get(o.name());
             List<SetElement> removed = new ArrayList<>();
             List<SetElement> added = new ArrayList<>();
-            if (!o.elements().equals(n.elements())) diff(o.elements(), n.elements(), removed, added);
+            if (!NftSet.sameElements(o.elements(), n.elements())) diff(o.elements(), n.elements(), removed, added);
             for (SetElement e : o.elements()) {
                 if (e.verdictChain() != null && remade.chains.contains(e.verdictChain()) && n.elements().contains(e)) {
                     removed.add(e);
