@@ -141,6 +141,7 @@ public final class ConfigDiff {
                 if (moved.contains(n)) {
                     changes.add(new Change(Kind.MOVED, section, p, item + " '" + n + "'",
                             JsonNodeFactory.instance.numberNode(commonA.indexOf(n)), JsonNodeFactory.instance.numberNode(commonB.indexOf(n))));
+                    // (only for the few moved entries: indexOf stays off the path of every entry)
                 }
             }
             return;
@@ -160,26 +161,46 @@ public final class ConfigDiff {
      * The fewest entries whose move explains the new order: everything outside a longest run of entries that kept
      * their relative order (longest increasing subsequence of old positions, in new order).
      */
-    private static Set<String> moved(List<String> before, List<String> after) {
+    static Set<String> moved(List<String> before, List<String> after) {
         int n = after.size();
+        Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < before.size(); i++) at.put(before.get(i), i);
         int[] pos = new int[n];
-        for (int i = 0; i < n; i++) pos[i] = before.indexOf(after.get(i));
-        int[] len = new int[n];
-        int[] prev = new int[n];
-        int best = -1;
+        for (int i = 0; i < n; i++) pos[i] = at.get(after.get(i));
+        // Patience sorting, n log n: the length of the longest run ending at each entry. Of equally long runs the one
+        // kept is the one a plain quadratic search finds first: it ends earliest, and each step back takes the first
+        // entry that can precede (entries with the same length have falling old positions, so a binary search finds it).
+        int[] tails = new int[n];
+        int[] length = new int[n];
+        int runs = 0;
         for (int i = 0; i < n; i++) {
-            len[i] = 1;
-            prev[i] = -1;
-            for (int j = 0; j < i; j++) {
-                if (pos[j] < pos[i] && len[j] + 1 > len[i]) {
-                    len[i] = len[j] + 1;
-                    prev[i] = j;
-                }
+            int lo = 0, hi = runs;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (pos[tails[mid]] < pos[i]) lo = mid + 1;
+                else hi = mid;
             }
-            if (best < 0 || len[i] > len[best]) best = i;
+            tails[lo] = i;
+            length[i] = lo + 1;
+            if (lo == runs) runs++;
         }
+        List<List<Integer>> byLength = new ArrayList<>();
+        for (int k = 0; k < runs; k++) byLength.add(new ArrayList<>());
+        for (int i = 0; i < n; i++) byLength.get(length[i] - 1).add(i);
         Set<String> keep = new java.util.HashSet<>();
-        for (int i = best; i >= 0; i = prev[i]) keep.add(after.get(i));
+        int i = runs == 0 ? -1 : byLength.get(runs - 1).get(0);
+        while (i >= 0) {
+            keep.add(after.get(i));
+            if (length[i] == 1) break;
+            List<Integer> c = byLength.get(length[i] - 2);
+            int lo = 0, hi = c.size();
+            while (lo < hi) { // the first with an old position below pos[i]
+                int mid = (lo + hi) >>> 1;
+                if (pos[c.get(mid)] < pos[i]) hi = mid;
+                else lo = mid + 1;
+            }
+            i = c.get(lo);
+        }
         Set<String> out = new LinkedHashSet<>(after);
         out.removeAll(keep);
         return out;
