@@ -374,7 +374,7 @@ public final class Bench {
                 firstReady = d.awaitReady(Duration.ofMinutes(5));
                 System.err.printf(Locale.ROOT, "bench: daemon ready after %.0f ms (first start, full apply)%n", firstReady);
                 if (o.wants(6)) {
-                    sleep(5000);
+                    sleep(15_000); // idle: the daemon's periodic collection (every 10 s of quiet) gives memory back
                     report.add("6", "daemon RSS idle after the full apply", "MiB", Stats.one(d.rssMiB()), null, Report.Kind.AT_MOST, 250,
                             String.format(Locale.ROOT, "heap used %s", d.heapNote()));
                 }
