@@ -17,13 +17,21 @@ import java.util.Map;
  * @param counters counter object name to the config pointer of the rule or port-forward it counts
  * @param sysctls  conntrack sysctls (table size, timeouts): not nftables state, applied by the sysctl layer
  */
-public record CompiledNft(NftRuleset ruleset, List<StatementRule> rules, String text, Map<String, String> counters,
+public record CompiledNft(NftRuleset ruleset, List<StatementRule> rules, Map<String, String> counters,
                           List<DesiredSysctl> sysctls) {
 
     public CompiledNft {
         rules = List.copyOf(rules);
         counters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counters));
         sysctls = List.copyOf(sysctls);
+    }
+
+    /**
+     * The {@code nft -f} script that builds the table, rendered when asked (a commit does not need it; for a large
+     * set it is megabytes of text).
+     */
+    public String text() {
+        return dev.bulwark.dataplane.nft.stmt.NftText.script(ruleset, rules);
     }
 
     /** The sysctl values by key, as {@code dev.bulwark.dataplane.conntrack.Sysctls.apply} takes them. */

@@ -58,7 +58,6 @@ import dev.bulwark.dataplane.nft.stmt.LogStmt;
 import dev.bulwark.dataplane.nft.stmt.MasqueradeStmt;
 import dev.bulwark.dataplane.nft.stmt.NatStmt;
 import dev.bulwark.dataplane.nft.stmt.NfprotoMatch;
-import dev.bulwark.dataplane.nft.stmt.NftText;
 import dev.bulwark.dataplane.nft.stmt.NotrackStmt;
 import dev.bulwark.dataplane.nft.stmt.PortField;
 import dev.bulwark.dataplane.nft.stmt.PortValue;
@@ -839,7 +838,7 @@ public final class NftCompiler {
         // the text lists the rules chain by chain, as the ruleset holds them
         List<StatementRule> ordered = new ArrayList<>();
         for (String c : chains.keySet()) for (StatementRule r : rules) if (r.chain().equals(c)) ordered.add(r);
-        return new CompiledNft(ruleset, ordered, NftText.script(ruleset, ordered), counters, sysctls());
+        return new CompiledNft(ruleset, ordered, counters, sysctls());
     }
 
     /** A verdict map of interface names; the kernel keeps the data length of a verdict (struct nft_verdict, 16 bytes). */
