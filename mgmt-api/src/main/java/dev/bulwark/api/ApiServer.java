@@ -330,7 +330,14 @@ public final class ApiServer implements AutoCloseable {
             int status = ctx.response().getStatusCode();
             metrics.request(ctx.request().method().name(), route, status, nanos);
             Auth.Principal p = ctx.get(PRINCIPAL);
-            LOG.log(status >= 500 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+            // Successful reads (GET/HEAD: config, status, metrics scrapes, health probes) only at DEBUG: at INFO a busy
+            // API would write a log line per read on the event loop; changes, refusals and failures stay at INFO and
+            // up (changes are also in the audit log).
+            boolean read = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
+            System.Logger.Level level = status >= 500 ? System.Logger.Level.WARNING
+                    : read && status < 400 ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+            if (!LOG.isLoggable(level)) return;
+            LOG.log(level,
                     "event=http method=" + ctx.request().method() + " path=" + quoteIfNeeded(ctx.request().path()) + " route=" + route
                             + " status=" + status + " ms=" + TimeUnit.NANOSECONDS.toMillis(nanos) + " from=" + client(ctx)
                             + " who=" + (p == null ? "-" : p.name()));

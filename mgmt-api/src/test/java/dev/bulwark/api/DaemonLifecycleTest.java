@@ -128,7 +128,8 @@ class DaemonLifecycleTest {
                     assertThat(System.nanoTime()).as("ready within 30 s:\n" + Files.readString(log)).isLessThan(deadline);
                     Thread.sleep(100);
                 }
-                assertThat(http.get("/api/v1/config", TOKEN).status()).isEqualTo(200);
+                assertThat(http.get("/api/v1/config", TOKEN).status()).isEqualTo(200); // a successful read: logged at DEBUG
+                assertThat(http.get("/api/v1/config", "wrong-token").status()).isEqualTo(401); // a refusal: logged at INFO
                 p.destroy(); // SIGTERM
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
             } finally {
@@ -142,7 +143,8 @@ class DaemonLifecycleTest {
             }
             String all = String.join("\n", lines);
             assertThat(all).contains("event=listening address=127.0.0.1 port=" + port, "event=ready revision=1 converged=true",
-                    "event=http method=GET path=/api/v1/config route=/api/v1/config status=200", "event=stopping", "event=stopped");
+                    "event=http method=GET path=/api/v1/config route=/api/v1/config status=401", "event=stopping", "event=stopped");
+            assertThat(all).as("successful reads are not logged at INFO").doesNotContain("route=/api/v1/config status=200");
             assertThat(ns.exec("nft", "list", "table", "inet", "bulwark")).as("the kernel keeps the committed state").contains("rule_ping");
         }
     }
