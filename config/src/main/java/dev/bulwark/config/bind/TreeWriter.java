@@ -53,12 +53,13 @@ public final class TreeWriter {
     private static ObjectNode record(Object value) {
         RecordInfo info = RecordInfo.of(value.getClass());
         ObjectNode o = F.objectNode();
-        for (RecordInfo.Field f : info.fields()) {
+        for (int i = 0; i < info.fields().size(); i++) {
+            RecordInfo.Field f = info.fields().get(i);
             Object v = f.get(value);
             if (v == null) continue;
             if (v instanceof List<?> l && l.isEmpty()) continue;
             if (v instanceof Map<?, ?> m && m.isEmpty()) continue;
-            if (!f.required() && Objects.equals(v, Binder.defaultValue(info.type(), f))) continue;
+            if (!f.required() && Objects.equals(v, Binder.defaultValue(info, i))) continue;
             o.set(f.key(), write(v));
         }
         return o;
