@@ -13,6 +13,7 @@ import dev.bulwark.config.bind.TreeWriter;
 import dev.bulwark.config.model.Config;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -41,12 +42,46 @@ public final class ConfigWriter {
      * {@code 0x10}, {@code 1_000}, {@code 1:30}. A description or device name spelled so must stay a string.
      */
     private static final class Quoting extends StringQuotingChecker.Default {
-        private static final Resolver RESOLVER = new Resolver();
-
         @Override
         public boolean needToQuoteValue(String value) {
-            return super.needToQuoteValue(value) || RESOLVER.resolve(NodeId.scalar, value, true) != Tag.STR;
+            return super.needToQuoteValue(value) || !readsAsString(value) && !resolvedAsString(value);
         }
+    }
+
+    private static final Resolver RESOLVER = new Resolver();
+
+    /** What SnakeYAML's resolver takes a plain scalar for: a string, or a number, boolean, null, timestamp... */
+    static boolean resolvedAsString(String value) {
+        return RESOLVER.resolve(NodeId.scalar, value, true) == Tag.STR;
+    }
+
+    /** The plain scalars that SnakeYAML's resolver reads as a boolean or null and that start with a letter. */
+    private static final Set<String> RESOLVER_WORDS = Set.of("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+            "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL");
+
+    /**
+     * True when the resolver certainly reads {@code value} as a string ({@link #resolvedAsString} would say so), decided
+     * without its regexes for the shapes most values of a config have: names, addresses, prefixes. False when unsure.
+     * The resolver's patterns each start with their own characters: booleans with one of {@code yYnNtTfFoO}, null with
+     * {@code ~nN} or is {@code ""} or one space, ints with {@code -+} or a digit, floats with those or {@code .}, timestamps
+     * with a digit, and {@code <<}, {@code !&*}. A digit may start an int, a float or a timestamp, but none of these has a
+     * {@code /} or more than one {@code .}.
+     */
+    static boolean readsAsString(String value) {
+        if (value.isEmpty()) return false;
+        char c = value.charAt(0);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return !RESOLVER_WORDS.contains(value);
+        if (c >= '0' && c <= '9') return value.indexOf('/') >= 0 || value.indexOf('.') != value.lastIndexOf('.');
+        return "-+.<~!&* ".indexOf(c) < 0;
+    }
+
+    /** A line break that SnakeYAML writes as it is in a plain or single-quoted scalar: NEL, LS or PS. */
+    private static boolean hasOtherLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0085' || c == '\u2028' || c == '\u2029') return true;
+        }
+        return false;
     }
 
     /**
@@ -65,7 +100,7 @@ public final class ConfigWriter {
             return new YAMLGenerator(ctxt, _generatorFeatures, _yamlGeneratorFeatures, _quotingChecker, _objectCodec, out, _version) {
                 @Override
                 public void writeString(String text) throws IOException {
-                    if (text == null || text.chars().noneMatch(c -> c == '\u0085' || c == '\u2028' || c == '\u2029')) {
+                    if (text == null || !hasOtherLineBreak(text)) {
                         super.writeString(text);
                         return;
                     }

@@ -34,7 +34,9 @@ public final class TreeWriter {
         Class<?> c = value.getClass();
         if (Scalars.isScalar(c) && !Scalars.info(c).shorthand()) {
             String text = value.toString();
-            if (numbersAllowed(c) && text.matches("[0-9]{1,9}")) return F.numberNode(Integer.parseInt(text));
+            if (numbersAllowed(c) && !text.isEmpty() && text.length() <= 9 && Names.allAsciiDigits(text)) {
+                return F.numberNode(Integer.parseInt(text));
+            }
             return F.textNode(text);
         }
         if (c.isRecord()) return record(value);
