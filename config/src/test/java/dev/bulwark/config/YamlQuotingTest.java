@@ -2,9 +2,12 @@ package dev.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +52,25 @@ class YamlQuotingTest {
             }
         }
         assertThat(quick).as("the quick decision is made for most values").isGreaterThan(values.size() / 2);
+    }
+
+    /** The writer's stand-in for the YAML generator's number pattern matches exactly what it matches. */
+    @Test
+    void plainNumberIsTheGeneratorsPattern() throws ReflectiveOperationException {
+        Field f = YAMLGenerator.class.getDeclaredField("PLAIN_NUMBER_P");
+        f.setAccessible(true);
+        Pattern jackson = (Pattern) f.get(null);
+        String alphabet = "0123456789+-.e _a٣";
+        List<String> values = new ArrayList<>(List.of("", "+", "-", ".", "+.", "1.", ".1", "-1.5", "+-1", "1.2.3", "10.0.0.1", "1e3", "٣"));
+        Random r = new Random(11);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = r.nextInt(8); k > 0; k--) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            values.add(sb.toString());
+        }
+        for (String v : values) {
+            assertThat(ConfigWriter.plainNumber(v)).as("[%s]", v).isEqualTo(jackson.matcher(v).matches());
+        }
     }
 
     @Test
