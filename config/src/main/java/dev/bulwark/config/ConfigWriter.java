@@ -9,16 +9,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.bulwark.config.bind.PlainScalars;
 import dev.bulwark.config.bind.TreeWriter;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.config.types.Names;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Writes a config in canonical form: keys in model order, canonical spellings (addresses, prefixes, enum names),
@@ -45,35 +42,8 @@ public final class ConfigWriter {
     private static final class Quoting extends StringQuotingChecker.Default {
         @Override
         public boolean needToQuoteValue(String value) {
-            return super.needToQuoteValue(value) || !readsAsString(value) && !resolvedAsString(value);
+            return super.needToQuoteValue(value) || !PlainScalars.readsAsString(value) && !PlainScalars.resolvedAsString(value);
         }
-    }
-
-    private static final Resolver RESOLVER = new Resolver();
-
-    /** What SnakeYAML's resolver takes a plain scalar for: a string, or a number, boolean, null, timestamp... */
-    static boolean resolvedAsString(String value) {
-        return RESOLVER.resolve(NodeId.scalar, value, true) == Tag.STR;
-    }
-
-    /** The plain scalars that SnakeYAML's resolver reads as a boolean or null and that start with a letter. */
-    private static final Set<String> RESOLVER_WORDS = Set.of("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
-            "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL");
-
-    /**
-     * True when the resolver certainly reads {@code value} as a string ({@link #resolvedAsString} would say so), decided
-     * without its regexes for the shapes most values of a config have: names, addresses, prefixes. False when unsure.
-     * The resolver's patterns each start with their own characters: booleans with one of {@code yYnNtTfFoO}, null with
-     * {@code ~nN} or is {@code ""} or one space, ints with {@code -+} or a digit, floats with those or {@code .}, timestamps
-     * with a digit, and {@code <<}, {@code !&*}. A digit may start an int, a float or a timestamp, but none of these has a
-     * {@code /} or more than one {@code .}.
-     */
-    static boolean readsAsString(String value) {
-        if (value.isEmpty()) return false;
-        char c = value.charAt(0);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return !RESOLVER_WORDS.contains(value);
-        if (c >= '0' && c <= '9') return value.indexOf('/') >= 0 || value.indexOf('.') != value.lastIndexOf('.');
-        return "-+.<~!&* ".indexOf(c) < 0;
     }
 
     /**

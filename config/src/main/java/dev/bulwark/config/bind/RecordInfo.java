@@ -62,8 +62,10 @@ public final class RecordInfo {
             if (c.getType().isPrimitive() && !required && d == null) {
                 throw new IllegalStateException(type.getSimpleName() + "." + c.getName() + " is primitive: it needs @Required or @Default");
             }
+            Method accessor = c.getAccessor();
+            accessor.setAccessible(true); // no access check on each call: the writer reads every key of every record
             fs.add(new Field(k != null ? k.value() : Names.kebab(c.getName()), c.getName(), c.getGenericType(), c.getType(),
-                    required, d == null ? null : d.value(), doc == null ? null : doc.value(), c.getAccessor()));
+                    required, d == null ? null : d.value(), doc == null ? null : doc.value(), accessor));
         }
         this.fields = Collections.unmodifiableList(fs);
         Map<String, Field> m = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.bulwark.config.bind.PlainScalars;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer's quick decision that a plain scalar reads back as a string agrees with SnakeYAML's resolver wherever
- * it is made: a wrong "string" would write {@code 1e3} or {@code no} unquoted, and it would read back as a number or
- * a boolean.
+ * The quick decision that a plain scalar reads as a string agrees with SnakeYAML's resolver wherever it is made: a
+ * wrong "string" would write {@code 1e3} or {@code no} unquoted, to read back as a number or a boolean, and would read
+ * a plain {@code no} as the string "no". The writer's stand-in for the generator's number pattern is exact.
  */
-class YamlQuotingTest {
+class YamlScalarsTest {
 
     private static final String ALPHABET = "0123456789.:-+_eExXbBoO/@ ~!&*<=nNtTyYfFaslu\t#,é";
 
@@ -46,9 +47,9 @@ class YamlQuotingTest {
         }
         int quick = 0;
         for (String v : values) {
-            if (ConfigWriter.readsAsString(v)) {
+            if (PlainScalars.readsAsString(v)) {
                 quick++;
-                assertThat(ConfigWriter.resolvedAsString(v)).as("[%s] is not read as a string", v).isTrue();
+                assertThat(PlainScalars.resolvedAsString(v)).as("[%s] is not read as a string", v).isTrue();
             }
         }
         assertThat(quick).as("the quick decision is made for most values").isGreaterThan(values.size() / 2);
@@ -76,11 +77,11 @@ class YamlQuotingTest {
     @Test
     void theQuickDecisionCoversAConfigsCommonValues() {
         for (String v : List.of("10.0.0.1", "192.168.100.200/30", "fd00::1", "@blocklist", "r123", "z1", "bwv0", "accept", "tcp")) {
-            assertThat(ConfigWriter.readsAsString(v)).as(v).isTrue();
+            assertThat(PlainScalars.readsAsString(v)).as(v).isTrue();
         }
         for (String v : List.of("no", "NULL", "1.5", "1e3", "0x10", "1:30", "2001-12-14", "", "~")) {
-            assertThat(ConfigWriter.readsAsString(v)).as(v).isFalse();
-            assertThat(ConfigWriter.resolvedAsString(v)).as(v).isFalse();
+            assertThat(PlainScalars.readsAsString(v)).as(v).isFalse();
+            assertThat(PlainScalars.resolvedAsString(v)).as(v).isFalse();
         }
     }
 }
