@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.bulwark.config.Format;
 import dev.bulwark.config.Problem;
@@ -22,6 +24,7 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Reads a YAML or JSON document into a tree, remembering where each node stood, in bounded time and memory.
@@ -47,11 +50,40 @@ public final class TreeReader {
             .build();
     // The builder starts with no parser features set, so the default "key:" = null has to be asked for again;
     // without it an empty value reads as "" and "missing required key" or a default never applies.
-    private static final YAMLFactory YAML = YAMLFactory.builder()
+    private static final YAMLFactory YAML = new Yaml(YAMLFactory.builder()
             .loaderOptions(loaderOptions())
             .streamReadConstraints(constraints())
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .build();
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL));
+
+    /**
+     * Jackson's YAML parser, which asks SnakeYAML's resolver what each plain scalar is, by regex; a scalar that
+     * {@link PlainScalars#readsAsString} knows to be a string (names, addresses, prefixes: most of a large config) is
+     * taken for one as the parser would, without asking.
+     */
+    private static final class Yaml extends YAMLFactory {
+        Yaml(YAMLFactoryBuilder b) {
+            super(b);
+        }
+
+        @Override
+        protected YAMLParser _createParser(byte[] data, int offset, int len, IOContext ctxt) throws IOException {
+            return new YAMLParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec,
+                    _createReader(data, offset, len, null, ctxt)) {
+                @Override
+                protected JsonToken _decodeScalar(ScalarEvent scalar) throws IOException {
+                    String tag = scalar.getTag();
+                    if ((tag == null || tag.equals("!")) && scalar.getImplicit().canOmitTagInPlainScalar()
+                            && PlainScalars.readsAsString(scalar.getValue())) {
+                        // What super._decodeScalar does when the resolver says Tag.STR.
+                        _textValue = scalar.getValue();
+                        _cleanedTextValue = null;
+                        return JsonToken.VALUE_STRING;
+                    }
+                    return super._decodeScalar(scalar);
+                }
+            };
+        }
+    }
 
     private static StreamReadConstraints constraints() {
         return StreamReadConstraints.builder()
