@@ -1,5 +1,6 @@
 package dev.bulwark.config.bind;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class SourcePositions {
         /** Element {@code i}, created on first use. */
         Step item(int i) {
             if (items == null) items = new Step[Math.max(4, i + 1)];
-            else if (i >= items.length) items = java.util.Arrays.copyOf(items, Math.max(i + 1, items.length * 2));
+            else if (i >= items.length) items = Arrays.copyOf(items, Math.max(i + 1, items.length * 2));
             Step s = items[i];
             if (s == null) {
                 s = new Step(this, null, i);
