@@ -23,8 +23,9 @@ final class SetCheck implements Check {
             NamedSet set = e.getValue();
             int n = set.elements().size();
             Map<SetElement, Integer> seen = HashMap.newHashMap(n);
-            Spans spans = new Spans(set.type() == SetType.IPV6 ? Family.IPV6 : Family.IPV4, n);
-            Spans ports = new Spans(null, 0);
+            // Elements that do not fit the set's type are refused, so its spans are of one kind.
+            Spans spans = new Spans(set.type() == SetType.IPV6 ? Family.IPV6 : Family.IPV4, set.type() == SetType.PORT ? 0 : n);
+            Spans ports = new Spans(null, set.type() == SetType.PORT ? n : 0);
             for (int i = 0; i < n; i++) {
                 SetElement el = set.elements().get(i);
                 if (!fits(set.type(), el)) {
