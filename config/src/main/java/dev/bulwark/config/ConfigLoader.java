@@ -61,7 +61,8 @@ public final class ConfigLoader {
             }
             return new LoadResult(null, sorted(tree.locateAll(problems, binder.scalarsAsLists())), List.of());
         }
-        List<Problem> found = tree.locateAll(Validator.validate(config), binder.scalarsAsLists());
+        List<Problem> validated = Validator.validate(config);
+        List<Problem> found = validated.isEmpty() ? validated : tree.locateAll(validated, binder.scalarsAsLists());
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
         for (Problem p : found) (p.isError() ? errors : warnings).add(p);

@@ -7,14 +7,13 @@ import dev.bulwark.config.types.Names;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a document tree to the config records, collecting every problem instead of stopping at the first: unknown
@@ -25,17 +24,31 @@ public final class Binder {
 
     /** Marks a value that could not be bound; its problem is already recorded. */
     private static final Object FAILED = new Object();
-    private static final Map<Field, Object> DEFAULTS = new ConcurrentHashMap<>();
 
-    private record Field(Class<?> owner, String key) {
+    /** The constants of an enum by their config spelling, and the spellings in order: read once per enum. */
+    private record EnumInfo(Map<String, Object> byName, List<String> names) {
     }
 
+    private static final ClassValue<EnumInfo> ENUMS = new ClassValue<>() {
+        @Override
+        protected EnumInfo computeValue(Class<?> type) {
+            Map<String, Object> byName = new HashMap<>();
+            List<String> names = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                String name = Names.enumName((Enum<?>) c);
+                byName.putIfAbsent(name, c); // the first constant so spelled, as a search in order would find
+                names.add(name);
+            }
+            return new EnumInfo(byName, List.copyOf(names));
+        }
+    };
+
     private final List<Problem> problems = new ArrayList<>();
-    private final Set<String> scalarsAsLists = new HashSet<>();
+    private final List<Pointer> scalarsAsLists = new ArrayList<>();
 
     /** The bound value, or null when there were problems. */
     public <T> T bind(JsonNode root, Class<T> type) {
-        Object v = value(root, type, "");
+        Object v = value(root, type, Pointer.ROOT);
         return v == FAILED ? null : type.cast(v);
     }
 
@@ -45,15 +58,17 @@ public final class Binder {
 
     /** Pointers where one value stood for a one-element list. */
     public Set<String> scalarsAsLists() {
-        return scalarsAsLists;
+        Set<String> out = new HashSet<>();
+        for (Pointer p : scalarsAsLists) out.add(p.toString());
+        return out;
     }
 
-    private Object fail(String pointer, String message) {
-        problems.add(Problem.error(pointer, message));
+    private Object fail(Pointer pointer, String message) {
+        problems.add(Problem.error(pointer.toString(), message));
         return FAILED;
     }
 
-    private Object value(JsonNode node, Type type, String pointer) {
+    private Object value(JsonNode node, Type type, Pointer pointer) {
         Class<?> raw = raw(type);
         if (List.class.equals(raw)) return list(node, elementType(type, 0), pointer);
         if (Map.class.equals(raw)) return map(node, elementType(type, 1), pointer);
@@ -91,7 +106,7 @@ public final class Binder {
         throw new IllegalStateException("no binding for " + type);
     }
 
-    private Object scalar(JsonNode node, Class<?> raw, String pointer) {
+    private Object scalar(JsonNode node, Class<?> raw, Pointer pointer) {
         if (!node.isValueNode() || node.isNull()) {
             return fail(pointer, "expected " + expected(raw) + ", got " + describe(node));
         }
@@ -102,30 +117,31 @@ public final class Binder {
         }
     }
 
-    private Object enumValue(JsonNode node, Class<?> raw, String pointer) {
-        List<String> names = enumNames(raw);
+    private Object enumValue(JsonNode node, Class<?> raw, Pointer pointer) {
+        EnumInfo info = ENUMS.get(raw);
+        List<String> names = info.names();
         if (!node.isTextual()) {
             return fail(pointer, "expected one of " + String.join(", ", names) + ", got " + describe(node));
         }
         String text = node.textValue();
-        for (Object c : raw.getEnumConstants()) {
-            if (Names.enumName((Enum<?>) c).equals(text)) return c;
-        }
+        Object c = info.byName().get(text);
+        if (c != null) return c;
         String close = Names.closest(text, names);
         return fail(pointer, "'" + text + "' is not valid here; " + (close != null ? "did you mean '" + close + "'? " : "")
                 + "expected one of " + String.join(", ", names));
     }
 
+    /** The config spellings of an enum's constants, in order. */
     public static List<String> enumNames(Class<?> raw) {
-        return Arrays.stream(raw.getEnumConstants()).map(c -> Names.enumName((Enum<?>) c)).toList();
+        return ENUMS.get(raw).names();
     }
 
-    private Object list(JsonNode node, Type elementType, String pointer) {
+    private Object list(JsonNode node, Type elementType, Pointer pointer) {
         if (node.isNull()) return List.of();
         if (!node.isArray()) {
             if (acceptsScalar(raw(elementType)) && node.isValueNode()) {
                 scalarsAsLists.add(pointer);
-                Object v = value(node, elementType, Pointers.child(pointer, 0));
+                Object v = value(node, elementType, pointer.index(0));
                 return v == FAILED ? FAILED : List.of(v);
             }
             return fail(pointer, "expected a list of " + plural(elementType) + ", got " + describe(node));
@@ -134,7 +150,7 @@ public final class Binder {
         boolean failed = false;
         for (int i = 0; i < node.size(); i++) {
             JsonNode child = node.get(i);
-            String cp = Pointers.child(pointer, i);
+            Pointer cp = pointer.index(i);
             if (child.isNull()) {
                 fail(cp, "empty list entry; remove it or give a value");
                 failed = true;
@@ -147,7 +163,7 @@ public final class Binder {
         return failed ? FAILED : out;
     }
 
-    private Object map(JsonNode node, Type valueType, String pointer) {
+    private Object map(JsonNode node, Type valueType, Pointer pointer) {
         if (node.isNull()) return Map.of();
         if (!node.isObject()) {
             return fail(pointer, "expected an object of named entries (name: {...}), got " + describe(node));
@@ -156,7 +172,7 @@ public final class Binder {
         boolean failed = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String cp = Pointers.child(pointer, e.getKey());
+            Pointer cp = pointer.key(e.getKey());
             if (!Names.isIdentifier(e.getKey())) {
                 fail(cp, "'" + e.getKey() + "' is not a valid name: " + Names.IDENTIFIER_RULE);
                 failed = true;
@@ -172,13 +188,13 @@ public final class Binder {
         return failed ? FAILED : out;
     }
 
-    private Object record(JsonNode node, Class<?> type, String pointer) {
+    private Object record(JsonNode node, Class<?> type, Pointer pointer) {
         RecordInfo info = RecordInfo.of(type);
         boolean failed = false;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (info.field(key) == null) {
-                fail(Pointers.child(pointer, key), unknownKey(key, info));
+                fail(pointer.key(key), unknownKey(key, info));
                 failed = true;
             }
         }
@@ -186,17 +202,16 @@ public final class Binder {
         for (int i = 0; i < args.length; i++) {
             RecordInfo.Field f = info.fields().get(i);
             JsonNode v = node.get(f.key());
-            String cp = Pointers.child(pointer, f.key());
             Object bound;
             if (v == null || v.isNull()) {
                 if (f.required()) {
-                    fail(v == null ? pointer : cp, "missing required key '" + f.key() + "'" + (f.doc() != null ? " (" + lowerFirst(f.doc()) + ")" : ""));
+                    fail(v == null ? pointer : pointer.key(f.key()), "missing required key '" + f.key() + "'" + (f.doc() != null ? " (" + lowerFirst(f.doc()) + ")" : ""));
                     failed = true;
                     continue;
                 }
-                bound = defaultValue(type, f);
+                bound = defaultValue(info, i);
             } else {
-                bound = value(v, f.type(), cp);
+                bound = value(v, f.type(), pointer.key(f.key()));
             }
             if (bound == FAILED) failed = true;
             else args[i] = bound;
@@ -211,20 +226,30 @@ public final class Binder {
 
     /** The value of a key that the config leaves out: its {@link Default}, an empty collection, or null. */
     public static Object defaultValue(Class<?> owner, RecordInfo.Field f) {
+        RecordInfo info = RecordInfo.of(owner);
+        int i = info.fields().indexOf(f);
+        return i >= 0 ? defaultValue(info, i) : bindDefault(owner, f);
+    }
+
+    /** The value of the key {@code i} of a record when the config leaves it out; a {@link Default} is bound once. */
+    static Object defaultValue(RecordInfo info, int i) {
+        RecordInfo.Field f = info.fields().get(i);
+        if (f.defaultText() == null) return bindDefault(info.type(), f);
+        Object cached = info.cachedDefault(i);
+        return cached != null ? cached : info.cacheDefault(i, bindDefault(info.type(), f));
+    }
+
+    private static Object bindDefault(Class<?> owner, RecordInfo.Field f) {
         if (f.defaultText() == null) {
             if (f.raw() == List.class) return List.of();
             if (f.raw() == Map.class) return Map.of();
             return null;
         }
-        Field key = new Field(owner, f.key());
-        Object cached = DEFAULTS.get(key);
-        if (cached != null) return cached;
-        // Not computeIfAbsent: binding a default record computes the defaults of its own keys on the way.
+        // Binding a default record computes the defaults of its own keys on the way.
         Binder b = new Binder();
-        Object v = b.value(defaultNode(f), f.type(), "");
+        Object v = b.value(defaultNode(f), f.type(), Pointer.ROOT);
         if (v == FAILED) throw new IllegalStateException("bad @Default on " + owner.getSimpleName() + "." + f.component() + ": " + b.problems);
-        Object prev = DEFAULTS.putIfAbsent(key, v);
-        return prev != null ? prev : v;
+        return v;
     }
 
     private static JsonNode defaultNode(RecordInfo.Field f) {

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.config.Problem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * A config document as a tree, with the source position of every node by JSON pointer. {@code root} is null when
  * the document could not be read at all; then {@code problems} says why.
  */
-public record ParsedTree(JsonNode root, Map<String, int[]> positions, List<Problem> problems) {
+public record ParsedTree(JsonNode root, SourcePositions positions, List<Problem> problems) {
 
     /**
      * Puts the source position on a problem: that of its node, or of the nearest ancestor that has one.
@@ -25,11 +24,8 @@ public record ParsedTree(JsonNode root, Map<String, int[]> positions, List<Probl
             p = p.withPointer(ptr.substring(0, ptr.length() - 2));
         }
         if (p.line() != null) return p;
-        for (String q = p.pointer(); q != null; q = Pointers.parent(q)) {
-            int[] pos = positions.get(q);
-            if (pos != null) return p.at(pos[0], pos[1]);
-        }
-        return p;
+        int[] pos = positions.find(p.pointer());
+        return pos != null ? p.at(pos[0], pos[1]) : p;
     }
 
     public List<Problem> locateAll(List<Problem> ps, Set<String> scalarsAsLists) {

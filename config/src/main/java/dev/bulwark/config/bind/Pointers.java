@@ -6,7 +6,12 @@ public final class Pointers {
     }
 
     public static String child(String parent, String key) {
-        return parent + "/" + key.replace("~", "~0").replace("/", "~1");
+        return parent + "/" + escape(key);
+    }
+
+    /** A key as one pointer step: {@code ~} as {@code ~0}, {@code /} as {@code ~1}. */
+    public static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     public static String child(String parent, int index) {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What the binder, writer, schema generator and diff need to know about a config record: its keys in order, their
@@ -42,6 +43,8 @@ public final class RecordInfo {
     private final List<Field> fields;
     private final Map<String, Field> byKey;
     private final Constructor<?> constructor;
+    /** The bound {@link Default} of each key, by index, once asked for. */
+    private final AtomicReferenceArray<Object> defaults;
 
     private RecordInfo(Class<?> type) {
         if (!type.isRecord()) throw new IllegalArgumentException(type + " is not a record");
@@ -59,13 +62,16 @@ public final class RecordInfo {
             if (c.getType().isPrimitive() && !required && d == null) {
                 throw new IllegalStateException(type.getSimpleName() + "." + c.getName() + " is primitive: it needs @Required or @Default");
             }
+            Method accessor = c.getAccessor();
+            accessor.setAccessible(true); // no access check on each call: the writer reads every key of every record
             fs.add(new Field(k != null ? k.value() : Names.kebab(c.getName()), c.getName(), c.getGenericType(), c.getType(),
-                    required, d == null ? null : d.value(), doc == null ? null : doc.value(), c.getAccessor()));
+                    required, d == null ? null : d.value(), doc == null ? null : doc.value(), accessor));
         }
         this.fields = Collections.unmodifiableList(fs);
         Map<String, Field> m = new LinkedHashMap<>();
         for (Field f : fs) m.put(f.key(), f);
         this.byKey = Collections.unmodifiableMap(m);
+        this.defaults = new AtomicReferenceArray<>(fs.size());
         try {
             this.constructor = type.getDeclaredConstructor(params);
             this.constructor.setAccessible(true);
@@ -92,6 +98,16 @@ public final class RecordInfo {
 
     public java.util.Set<String> keys() {
         return byKey.keySet();
+    }
+
+    /** The default of key {@code i} if {@link #cacheDefault} kept one, else null. */
+    Object cachedDefault(int i) {
+        return defaults.get(i);
+    }
+
+    /** Keeps the default of key {@code i} unless one is kept already; returns the one kept. */
+    Object cacheDefault(int i, Object value) {
+        return defaults.compareAndExchange(i, null, value) instanceof Object prev ? prev : value;
     }
 
     /** Calls the canonical constructor; an {@link IllegalArgumentException} from it is passed on as is. */

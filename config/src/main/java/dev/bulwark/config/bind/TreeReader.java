@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.bulwark.config.Format;
 import dev.bulwark.config.Problem;
@@ -22,6 +24,7 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Reads a YAML or JSON document into a tree, remembering where each node stood, in bounded time and memory.
@@ -47,11 +50,40 @@ public final class TreeReader {
             .build();
     // The builder starts with no parser features set, so the default "key:" = null has to be asked for again;
     // without it an empty value reads as "" and "missing required key" or a default never applies.
-    private static final YAMLFactory YAML = YAMLFactory.builder()
+    private static final YAMLFactory YAML = new Yaml(YAMLFactory.builder()
             .loaderOptions(loaderOptions())
             .streamReadConstraints(constraints())
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .build();
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL));
+
+    /**
+     * Jackson's YAML parser, which asks SnakeYAML's resolver what each plain scalar is, by regex; a scalar that
+     * {@link PlainScalars#readsAsString} knows to be a string (names, addresses, prefixes: most of a large config) is
+     * taken for one as the parser would, without asking.
+     */
+    private static final class Yaml extends YAMLFactory {
+        Yaml(YAMLFactoryBuilder b) {
+            super(b);
+        }
+
+        @Override
+        protected YAMLParser _createParser(byte[] data, int offset, int len, IOContext ctxt) throws IOException {
+            return new YAMLParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec,
+                    _createReader(data, offset, len, null, ctxt)) {
+                @Override
+                protected JsonToken _decodeScalar(ScalarEvent scalar) throws IOException {
+                    String tag = scalar.getTag();
+                    if ((tag == null || tag.equals("!")) && scalar.getImplicit().canOmitTagInPlainScalar()
+                            && PlainScalars.readsAsString(scalar.getValue())) {
+                        // What super._decodeScalar does when the resolver says Tag.STR.
+                        _textValue = scalar.getValue();
+                        _cleanedTextValue = null;
+                        return JsonToken.VALUE_STRING;
+                    }
+                    return super._decodeScalar(scalar);
+                }
+            };
+        }
+    }
 
     private static StreamReadConstraints constraints() {
         return StreamReadConstraints.builder()
@@ -82,7 +114,7 @@ public final class TreeReader {
     }
 
     private final boolean yaml;
-    private final Map<String, int[]> positions = new HashMap<>();
+    private final SourcePositions.Step positions = SourcePositions.newRoot();
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, JsonNode> anchors = new HashMap<>();
     private final Map<String, Integer> anchorSizes = new HashMap<>();
@@ -104,7 +136,7 @@ public final class TreeReader {
     }
 
     private ParsedTree result(JsonNode root) {
-        return new ParsedTree(root, Map.copyOf(positions), List.copyOf(problems));
+        return new ParsedTree(root, new SourcePositions(positions), List.copyOf(problems));
     }
 
     private ParsedTree parse(byte[] content) {
@@ -119,7 +151,7 @@ public final class TreeReader {
                 problems.add(located(p, Problem.error("", "the config must be an object (key: value pairs), not " + describe(first))));
                 return result(null);
             }
-            JsonNode root = value(p, "", 1);
+            JsonNode root = value(p, positions, 1);
             JsonToken after = p.nextToken();
             if (after != null) {
                 problems.add(located(p, Problem.error("", yaml
@@ -178,9 +210,9 @@ public final class TreeReader {
         return loc != null && loc.getLineNr() > 0 ? problem.at(loc.getLineNr(), Math.max(1, loc.getColumnNr())) : problem;
     }
 
-    private void remember(JsonParser p, String pointer) {
+    private static void remember(JsonParser p, SourcePositions.Step at) {
         JsonLocation loc = p.currentTokenLocation();
-        if (loc != null && loc.getLineNr() > 0) positions.putIfAbsent(pointer, new int[]{loc.getLineNr(), Math.max(1, loc.getColumnNr())});
+        if (loc != null && loc.getLineNr() > 0) at.at(loc.getLineNr(), Math.max(1, loc.getColumnNr()));
     }
 
     private void count(JsonParser p, long n) {
@@ -191,22 +223,25 @@ public final class TreeReader {
         }
     }
 
-    /** Reads the value at the current token; the parser is left on its last token. */
-    private JsonNode value(JsonParser p, String pointer, int depth) throws IOException {
+    /**
+     * Reads the value at the current token into the tree, and the positions of its children into {@code at}; the
+     * parser is left on its last token. Pointers are spelled out only for problems.
+     */
+    private JsonNode value(JsonParser p, SourcePositions.Step at, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw new Limit(located(p, Problem.error(pointer, "the document is nested more than " + MAX_DEPTH + " levels deep")));
+            throw new Limit(located(p, Problem.error(at.pointer(), "the document is nested more than " + MAX_DEPTH + " levels deep")));
         }
         count(p, 1);
         String anchor = yaml ? ((YAMLParser) p).getObjectId() instanceof String s ? s : null : null;
         JsonToken t = p.currentToken();
         JsonNode node;
         switch (t) {
-            case START_OBJECT -> node = object(p, pointer, depth);
+            case START_OBJECT -> node = object(p, at, depth);
             case START_ARRAY -> {
                 ArrayNode a = JsonNodeFactory.instance.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    String child = Pointers.child(pointer, i++);
+                    SourcePositions.Step child = at.item(i++);
                     remember(p, child);
                     a.add(value(p, child, depth + 1));
                 }
@@ -214,7 +249,7 @@ public final class TreeReader {
             }
             case VALUE_STRING -> {
                 if (yaml && ((YAMLParser) p).isCurrentAlias()) {
-                    node = alias(p, pointer, p.getText());
+                    node = alias(p, at, p.getText());
                 } else {
                     node = JsonNodeFactory.instance.textNode(p.getText());
                 }
@@ -228,7 +263,7 @@ public final class TreeReader {
             case VALUE_TRUE -> node = JsonNodeFactory.instance.booleanNode(true);
             case VALUE_FALSE -> node = JsonNodeFactory.instance.booleanNode(false);
             case VALUE_NULL -> node = JsonNodeFactory.instance.nullNode();
-            default -> throw new Limit(located(p, Problem.error(pointer, "unexpected " + describe(t))));
+            default -> throw new Limit(located(p, Problem.error(at.pointer(), "unexpected " + describe(t))));
         }
         if (anchor != null) {
             anchors.put(anchor, node);
@@ -237,37 +272,39 @@ public final class TreeReader {
         return node;
     }
 
-    private ObjectNode object(JsonParser p, String pointer, int depth) throws IOException {
+    /**
+     * Reads an object; each key's position is that of its member. A merge key's value and a duplicate key's second
+     * value are read (for their own problems) into positions of their own that no pointer of the tree reaches.
+     */
+    private ObjectNode object(JsonParser p, SourcePositions.Step at, int depth) throws IOException {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        List<JsonNode> merges = new ArrayList<>();
-        Map<String, int[]> keyPositions = new HashMap<>();
+        List<JsonNode> merges = null;
         while (p.nextToken() != JsonToken.END_OBJECT) {
             String name = p.currentName();
             JsonLocation keyLoc = p.currentTokenLocation();
             int[] pos = keyLoc != null && keyLoc.getLineNr() > 0 ? new int[]{keyLoc.getLineNr(), Math.max(1, keyLoc.getColumnNr())} : null;
             p.nextToken();
             if (yaml && name.equals("<<")) {
-                JsonNode m = value(p, Pointers.child(pointer, name), depth + 1);
+                JsonNode m = value(p, at.detached(name), depth + 1);
+                if (merges == null) merges = new ArrayList<>();
                 if (m.isObject()) merges.add(m);
                 else if (m.isArray()) m.forEach(merges::add);
-                else problems.add(atPos(Problem.error(Pointers.child(pointer, name), "a '<<' merge key needs a mapping or a list of mappings"), pos));
+                else problems.add(atPos(Problem.error(Pointers.child(at.pointer(), name), "a '<<' merge key needs a mapping or a list of mappings"), pos));
                 continue;
             }
-            String child = Pointers.child(pointer, name);
             if (o.has(name)) {
-                int[] first = keyPositions.get(name);
-                problems.add(atPos(Problem.error(child, "duplicate key '" + name + "'"
-                        + (first != null ? " (first given on line " + first[0] + ")" : "") + "; each key may appear once"), pos));
-                value(p, child + "#dup", depth + 1);
+                SourcePositions.Step first = at.existingKey(name);
+                problems.add(atPos(Problem.error(Pointers.child(at.pointer(), name), "duplicate key '" + name + "'"
+                        + (first != null && first.hasPosition() ? " (first given on line " + first.line() + ")" : "")
+                        + "; each key may appear once"), pos));
+                value(p, at.detached(Pointers.escape(name) + "#dup"), depth + 1);
                 continue;
             }
-            if (pos != null) {
-                keyPositions.put(name, pos);
-                positions.putIfAbsent(child, pos);
-            }
+            SourcePositions.Step child = at.key(name);
+            if (pos != null) child.at(pos[0], pos[1]);
             o.set(name, value(p, child, depth + 1));
         }
-        for (JsonNode m : merges) {
+        for (JsonNode m : merges == null ? List.<JsonNode>of() : merges) {
             if (!m.isObject()) continue;
             m.fields().forEachRemaining(e -> {
                 if (!o.has(e.getKey())) o.set(e.getKey(), e.getValue());
@@ -280,15 +317,15 @@ public final class TreeReader {
         return pos == null ? p : p.at(pos[0], pos[1]);
     }
 
-    private JsonNode alias(JsonParser p, String pointer, String name) {
+    private JsonNode alias(JsonParser p, SourcePositions.Step at, String name) {
         JsonNode target = anchors.get(name);
         if (target == null) {
-            throw new Limit(located(p, Problem.error(pointer, "unknown YAML alias '*" + name + "'; define '&" + name + "' before using it")));
+            throw new Limit(located(p, Problem.error(at.pointer(), "unknown YAML alias '*" + name + "'; define '&" + name + "' before using it")));
         }
         int n = anchorSizes.get(name);
         aliasNodes += n;
         if (aliasNodes > MAX_ALIAS_NODES) {
-            throw new Limit(located(p, Problem.error(pointer, "YAML aliases expand to more than " + MAX_ALIAS_NODES
+            throw new Limit(located(p, Problem.error(at.pointer(), "YAML aliases expand to more than " + MAX_ALIAS_NODES
                     + " values (an alias bomb?); write the values out or use fewer aliases")));
         }
         count(p, n);

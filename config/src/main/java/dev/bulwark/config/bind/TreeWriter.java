@@ -34,7 +34,9 @@ public final class TreeWriter {
         Class<?> c = value.getClass();
         if (Scalars.isScalar(c) && !Scalars.info(c).shorthand()) {
             String text = value.toString();
-            if (numbersAllowed(c) && text.matches("[0-9]{1,9}")) return F.numberNode(Integer.parseInt(text));
+            if (numbersAllowed(c) && !text.isEmpty() && text.length() <= 9 && Names.allAsciiDigits(text)) {
+                return F.numberNode(Integer.parseInt(text));
+            }
             return F.textNode(text);
         }
         if (c.isRecord()) return record(value);
@@ -53,12 +55,13 @@ public final class TreeWriter {
     private static ObjectNode record(Object value) {
         RecordInfo info = RecordInfo.of(value.getClass());
         ObjectNode o = F.objectNode();
-        for (RecordInfo.Field f : info.fields()) {
+        for (int i = 0; i < info.fields().size(); i++) {
+            RecordInfo.Field f = info.fields().get(i);
             Object v = f.get(value);
             if (v == null) continue;
             if (v instanceof List<?> l && l.isEmpty()) continue;
             if (v instanceof Map<?, ?> m && m.isEmpty()) continue;
-            if (!f.required() && Objects.equals(v, Binder.defaultValue(info.type(), f))) continue;
+            if (!f.required() && Objects.equals(v, Binder.defaultValue(info, i))) continue;
             o.set(f.key(), write(v));
         }
         return o;

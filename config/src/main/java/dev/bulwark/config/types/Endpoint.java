@@ -36,7 +36,7 @@ public record Endpoint(IpAddress address, Integer port) {
     }
 
     private static int port(String p, String original) {
-        if (p.isEmpty() || p.length() > 5 || !p.chars().allMatch(Names::isAsciiDigit)) {
+        if (p.isEmpty() || p.length() > 5 || !Names.allAsciiDigits(p)) {
             throw new IllegalArgumentException("'" + original + "': '" + p + "' is not a port number");
         }
         int n = Integer.parseInt(p);

@@ -39,26 +39,45 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
         return new IpAddress(Family.IPV4, 0, value & 0xFFFF_FFFFL);
     }
 
+    /** Four numbers separated by dots, scanned in place: a config can hold a million of them. */
     private static IpAddress parseV4(String s, String original) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
+        int dots = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.') dots++;
+        }
+        if (dots != 3) {
             throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: it needs four numbers separated by dots");
         }
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Names::isAsciiDigit)) {
-                throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: '" + p + "' is not a number from 0 to 255");
-            }
-            if (p.length() > 1 && p.charAt(0) == '0') {
-                throw new IllegalArgumentException("'" + original + "' has a leading zero in '" + p + "', which some tools read as octal; write it without the zero");
-            }
-            int n = Integer.parseInt(p);
-            if (n > 255) {
-                throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: " + n + " is larger than 255");
-            }
-            v = (v << 8) | n;
+        int start = 0;
+        for (int k = 0; k < 4; k++) {
+            int end = k < 3 ? s.indexOf('.', start) : s.length();
+            v = (v << 8) | octet(s, start, end, original);
+            start = end + 1;
         }
         return new IpAddress(Family.IPV4, 0, v);
+    }
+
+    /** The number in {@code s[start, end)}: 1 to 3 ASCII digits without a leading zero, at most 255. */
+    private static int octet(String s, int start, int end, String original) {
+        int length = end - start;
+        boolean digits = length >= 1 && length <= 3;
+        int n = 0;
+        for (int i = start; digits && i < end; i++) {
+            char c = s.charAt(i);
+            digits = Names.isAsciiDigit(c);
+            n = n * 10 + (c - '0');
+        }
+        if (!digits) {
+            throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: '" + s.substring(start, end) + "' is not a number from 0 to 255");
+        }
+        if (length > 1 && s.charAt(start) == '0') {
+            throw new IllegalArgumentException("'" + original + "' has a leading zero in '" + s.substring(start, end) + "', which some tools read as octal; write it without the zero");
+        }
+        if (n > 255) {
+            throw new IllegalArgumentException("'" + original + "' is not an IPv4 address: " + n + " is larger than 255");
+        }
+        return n;
     }
 
     private static IpAddress parseV6(String s, String original) {

@@ -30,7 +30,7 @@ public record IpPrefix(IpAddress network, int length) implements AddressMatch, S
     }
 
     static int parseLength(String s, Family f, String original) {
-        if (s.isEmpty() || s.length() > 3 || !s.chars().allMatch(Names::isAsciiDigit)) {
+        if (s.isEmpty() || s.length() > 3 || !Names.allAsciiDigits(s)) {
             throw new IllegalArgumentException("'" + original + "': prefix length '" + s + "' is not a number from 0 to " + f.bits());
         }
         int len = Integer.parseInt(s);

@@ -19,8 +19,26 @@ public final class Names {
         return c >= '0' && c <= '9';
     }
 
+    /** Whether every character is '0'-'9' (true for ""; callers check for empty first). */
+    public static boolean allAsciiDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isAsciiDigit(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /** Whether {@code s} matches {@link #IDENTIFIER}, checked without a regex: it runs for every name of a config. */
     public static boolean isIdentifier(String s) {
-        return s != null && IDENTIFIER.matcher(s).matches();
+        if (s == null || s.isEmpty() || s.length() > 32 || !isAsciiLetter(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != '_' && c != '-') return false;
+        }
+        return true;
     }
 
     /** Linux accepts 1-15 bytes (IFNAMSIZ - 1), not "." or "..", without '/', ':' or white space. */

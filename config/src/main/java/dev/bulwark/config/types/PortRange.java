@@ -30,7 +30,7 @@ public record PortRange(int from, int to) implements PortMatch, SetElement {
     }
 
     private static int number(String s, String original) {
-        if (s.isEmpty() || s.length() > 6 || !s.chars().allMatch(Names::isAsciiDigit)) {
+        if (s.isEmpty() || s.length() > 6 || !Names.allAsciiDigits(s)) {
             if (!s.isEmpty() && Names.isIdentifier(s)) {
                 throw new IllegalArgumentException("'" + original + "' is not a port: service names are not resolved; write the number (e.g. 443 for https)");
             }

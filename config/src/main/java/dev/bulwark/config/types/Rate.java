@@ -22,7 +22,7 @@ public record Rate(long count, Unit unit) {
             throw new IllegalArgumentException("'" + text + "' is not a rate: write count/unit, e.g. 10/second");
         }
         String n = s.substring(0, slash).strip();
-        if (n.isEmpty() || n.length() > 10 || !n.chars().allMatch(Names::isAsciiDigit)) {
+        if (n.isEmpty() || n.length() > 10 || !Names.allAsciiDigits(n)) {
             throw new IllegalArgumentException("'" + text + "' is not a rate: '" + n + "' is not a whole number");
         }
         String u = s.substring(slash + 1).strip().toLowerCase(Locale.ROOT);

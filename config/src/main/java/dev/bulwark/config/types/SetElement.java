@@ -11,10 +11,19 @@ public sealed interface SetElement permits IpAddress, IpPrefix, IpRange, PortRan
         if (s.startsWith("@")) {
             throw new IllegalArgumentException("'" + s + "': a set cannot contain another set; list its elements instead");
         }
-        if (!s.isEmpty() && Names.isAsciiDigit(s.charAt(0)) && s.chars().allMatch(c -> Names.isAsciiDigit(c) || c == '-')) {
+        if (!s.isEmpty() && Names.isAsciiDigit(s.charAt(0)) && digitsAndDashes(s)) {
             return PortRange.parse(s);
         }
         AddressMatch m = AddressMatch.parse(s);
         return (SetElement) m;
+    }
+
+    /** Only '0'-'9' and '-': a port or port range, not an address. */
+    private static boolean digitsAndDashes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Names.isAsciiDigit(c) && c != '-') return false;
+        }
+        return true;
     }
 }

@@ -38,6 +38,82 @@ class ScalarTypesTest {
                 .hasMessageNotContaining("Exception");
     }
 
+    /** The IPv4 scanner's reasons, one per kind of mistake, in the order they are checked (pinned word for word). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "1.2.3        | '1.2.3' is not an IPv4 address: it needs four numbers separated by dots",
+            "1.2.3.4.999  | '1.2.3.4.999' is not an IPv4 address: it needs four numbers separated by dots",
+            "1..2.3       | '1..2.3' is not an IPv4 address: '' is not a number from 0 to 255",
+            "1.2.3.       | '1.2.3.' is not an IPv4 address: '' is not a number from 0 to 255",
+            ".1.2.3       | '.1.2.3' is not an IP address (write e.g. 192.168.1.1 or fd00::1; host names are not allowed)",
+            "1.2.3.1234   | '1.2.3.1234' is not an IPv4 address: '1234' is not a number from 0 to 255",
+            "1.2.3.٤      | '1.2.3.٤' is not an IPv4 address: '٤' is not a number from 0 to 255",
+            "1.2.3.-4     | '1.2.3.-4' is not an IPv4 address: '-4' is not a number from 0 to 255",
+            "1.2.3.4/24   | '1.2.3.4/24' is not an IPv4 address: '4/24' is not a number from 0 to 255",
+            "1.2.3.00     | '1.2.3.00' has a leading zero in '00', which some tools read as octal; write it without the zero",
+            "01.2.3.256   | '01.2.3.256' has a leading zero in '01', which some tools read as octal; write it without the zero",
+            "1.2.3.999    | '1.2.3.999' is not an IPv4 address: 999 is larger than 255",
+            "256.1.1.1    | '256.1.1.1' is not an IPv4 address: 256 is larger than 255",
+            "::ffff:1.2.3.04 | '::ffff:1.2.3.04' has a leading zero in '04', which some tools read as octal; write it without the zero",
+            "::ffff:1.2.3 | '::ffff:1.2.3' is not an IPv4 address: it needs four numbers separated by dots",
+    })
+    void ipv4MistakesAreNamedExactly(String in, String message) {
+        assertThatThrownBy(() -> IpAddress.parse(in)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void ipv4AtTheEdges() {
+        assertThat(IpAddress.parse("0.0.0.0")).isEqualTo(IpAddress.v4(0));
+        assertThat(IpAddress.parse("255.255.255.255")).isEqualTo(IpAddress.v4(0xFFFF_FFFFL));
+        assertThat(IpAddress.parse("10.0.0.1\u2003").toString()).isEqualTo("10.0.0.1"); // stripped like any white space
+        assertThat(IpAddress.parse(" 192.168.100.200 ")).isEqualTo(IpAddress.v4(0xC0A8_64C8L));
+    }
+
+    /** Ports, port ranges and prefix lengths: ASCII digits only; a port may have leading zeros, a length may too. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "0           | port 0 is out of range 1-65535",
+            "65536       | port 65536 is out of range 1-65535",
+            "1234567     | '1234567' is not a port or port range (write e.g. 22 or 8000-8100)",
+            "٣           | '٣' is not a port or port range (write e.g. 22 or 8000-8100)",
+            "1-          | '1-' is not a port or port range (write e.g. 22 or 8000-8100)",
+            "8100-8000   | port range 8100-8000 ends before it starts; write 8000-8100",
+    })
+    void portMistakesAreNamedExactly(String in, String message) {
+        assertThatThrownBy(() -> PortRange.parse(in)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        if (Names.isAsciiDigit(in.charAt(0))) { // a set element of digits and dashes is a port
+            assertThatThrownBy(() -> SetElement.parse(in)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        }
+    }
+
+    @Test
+    void portsAndPrefixLengthsAtTheEdges() {
+        assertThat(PortRange.parse("0123")).isEqualTo(PortRange.of(123));
+        assertThat(PortRange.parse("65535")).isEqualTo(PortRange.of(65535));
+        assertThat(PortRange.parse("8000 - 8100")).isEqualTo(new PortRange(8000, 8100));
+        assertThat(SetElement.parse("80-90")).isEqualTo(new PortRange(80, 90));
+        assertThat(SetElement.parse("10.0.0.0/8")).isEqualTo(IpPrefix.parse("10.0.0.0/8"));
+        assertThat(IpPrefix.parse("10.0.0.0/08").length()).isEqualTo(8);
+        assertThatThrownBy(() -> SetElement.parse("1.2.3.4/٣")).hasMessage("'1.2.3.4/٣': prefix length '٣' is not a number from 0 to 32");
+        assertThatThrownBy(() -> SetElement.parse("1.2.3.4/033")).hasMessage("'1.2.3.4/033': prefix length 33 is larger than 32 for IPv4");
+        assertThatThrownBy(() -> SetElement.parse("1.2.3.4/")).hasMessage("'1.2.3.4/': prefix length '' is not a number from 0 to 32");
+        assertThatThrownBy(() -> SetElement.parse("1.2.3.4/ 24")).hasMessage("'1.2.3.4/ 24': prefix length ' 24' is not a number from 0 to 32");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "Z", "a_b-c", "abcdefghijklmnopqrstuvwxyzabcdef", "web-1", "A9"})
+    void identifiers(String s) {
+        assertThat(Names.isIdentifier(s)).isTrue();
+        assertThat(Names.IDENTIFIER.matcher(s).matches()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1a", "-a", "_a", "a.b", "a b", "é", "aé", "abcdefghijklmnopqrstuvwxyzabcdefg", "a\n"})
+    void notIdentifiers(String s) {
+        assertThat(Names.isIdentifier(s)).isFalse();
+        assertThat(Names.IDENTIFIER.matcher(s).matches()).isFalse();
+    }
+
     @Test
     void prefixesRefuseHostBitsAndSuggestTheNetwork() {
         assertThat(IpPrefix.parse("10.0.0.0/8").toString()).isEqualTo("10.0.0.0/8");
