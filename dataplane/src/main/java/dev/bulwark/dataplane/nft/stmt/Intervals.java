@@ -77,8 +77,9 @@ public final class Intervals {
     /** The kernel elements of an interval set holding these (merged) intervals. */
     public static SortedSet<SetElement> elements(List<Interval> intervals) {
         List<Interval> merged = merge(intervals);
-        SortedSet<SetElement> out = new TreeSet<>();
-        if (merged.isEmpty()) return out;
+        if (merged.isEmpty()) return new TreeSet<>();
+        // merged intervals neither overlap nor touch, so these come out strictly ascending: built in one pass
+        List<SetElement> out = new ArrayList<>(merged.size() * 2 + 1);
         Bytes first = merged.getFirst().from();
         if (!isZero(first)) out.add(SetElement.intervalEnd(Bytes.of(new byte[first.length()])));
         for (Interval i : merged) {
@@ -86,7 +87,7 @@ public final class Intervals {
             Bytes end = increment(i.to());
             if (end != null) out.add(SetElement.intervalEnd(end));
         }
-        return out;
+        return dev.bulwark.dataplane.nft.NftSet.ascending(out);
     }
 
     /** The intervals that interval-set elements stand for (the inverse of {@link #elements}). */
