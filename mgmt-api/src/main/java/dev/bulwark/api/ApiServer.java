@@ -82,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
     private static final String ROUTE = "bulwark.route";
     private static final String PRINCIPAL = "bulwark.principal";
     /** The config size limit: the loader refuses more anyway. */
-    public static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
+    public static final long DEFAULT_BODY_LIMIT = 32L * 1024 * 1024;
 
     /**
      * How the API listens and what it allows.

@@ -34,8 +34,8 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  */
 public final class TreeReader {
 
-    /** Largest config accepted, in bytes. Real router configs are a few hundred KiB even with big sets. */
-    public static final int MAX_BYTES = 16 * 1024 * 1024;
+    /** Largest config accepted, in bytes: a router config is a few hundred KiB, a blocklist of a million addresses ~17 MB. */
+    public static final int MAX_BYTES = 32 * 1024 * 1024;
     /** Deepest nesting accepted; the config model itself is less than 10 deep. */
     public static final int MAX_DEPTH = 64;
     /** Most values a document may have. */

@@ -24,7 +24,7 @@ import java.util.List;
  * </ul>
  *
  * {@link #text(int, int)} writes it as compact JSON (about 14 bytes per element, 100 per rule: 100k elements and 10k
- * rules are ~2.5 MB, 1M elements ~15 MB, under the loader's 16 MiB limit). A variant adds the first {@code extra} of
+ * rules are ~2.5 MB, 1M elements ~17.4 MB, under the loader's 32 MiB limit). A variant adds the first {@code extra} of
  * the spare elements (unused slots, equally scattered) and sets the port of {@link #changedRule()}: one element more
  * and one port changed from one variant to the next.
  */
