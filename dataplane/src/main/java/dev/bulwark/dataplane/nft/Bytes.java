@@ -15,6 +15,16 @@ public final class Bytes implements Comparable<Bytes> {
         return new Bytes(data.clone());
     }
 
+    /** A slice of {@code src}, copied (for {@link FlatElements}). */
+    static Bytes copyOf(byte[] src, int from, int len) {
+        return new Bytes(java.util.Arrays.copyOfRange(src, from, from + len));
+    }
+
+    /** Copies the bytes into {@code dst} at {@code at} (for {@link FlatElements}). */
+    void copyTo(byte[] dst, int at) {
+        System.arraycopy(data, 0, dst, at, data.length);
+    }
+
     public static Bytes ofHex(String hex) {
         return new Bytes(HexFormat.of().parseHex(hex));
     }

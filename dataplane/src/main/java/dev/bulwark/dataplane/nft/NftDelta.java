@@ -406,6 +406,10 @@ public record NftDelta(List<NftOp> ops, Map<String, List<Slot>> layout) {
 
     /** One pass over two sorted sets (ordered consistently with equals): what only {@code a} has, what only {@code b} has. */
     static void diff(SortedSet<SetElement> a, SortedSet<SetElement> b, List<SetElement> onlyA, List<SetElement> onlyB) {
+        if (a instanceof FlatElements x && b instanceof FlatElements y) {
+            x.diff(y, onlyA, onlyB);
+            return;
+        }
         Iterator<SetElement> ia = a.iterator();
         Iterator<SetElement> ib = b.iterator();
         SetElement x = ia.hasNext() ? ia.next() : null;

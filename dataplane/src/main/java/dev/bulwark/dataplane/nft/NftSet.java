@@ -28,7 +28,9 @@ public record NftSet(String name, int keyType, int keyLen, int flags, Integer da
      * sent, and nft sends 0), so it is kept as 0 here to compare equal across a round trip.
      */
     public NftSet {
-        elements = Collections.unmodifiableSortedSet(new TreeSet<>(elements));
+        // flat arrays for plain and interval sets (most sets, and the large ones); a read-only tree for maps
+        FlatElements flat = FlatElements.of(elements);
+        elements = flat != null ? flat : Collections.unmodifiableSortedSet(new TreeSet<>(elements));
         if (dataType != null && dataType == Nft.DATA_VERDICT) dataLen = 0;
     }
 
@@ -139,6 +141,7 @@ public record NftSet(String name, int keyType, int keyLen, int flags, Integer da
     public static boolean sameElements(SortedSet<SetElement> a, SortedSet<SetElement> b) {
         if (a == b) return true;
         if (a.size() != b.size()) return false;
+        if (a instanceof FlatElements x && b instanceof FlatElements y) return x.sameAs(y);
         java.util.Iterator<SetElement> i = a.iterator(), j = b.iterator();
         while (i.hasNext()) {
             if (!i.next().equals(j.next())) return false;
