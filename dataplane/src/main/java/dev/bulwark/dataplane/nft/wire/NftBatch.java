@@ -21,9 +21,12 @@ import java.util.function.Consumer;
 /**
  * One nftables transaction: BEGIN (carrying the ruleset generation id it expects), the messages, END, sent in one
  * datagram so that the kernel applies all of them or none. Built on libmnl's {@code mnl_nlmsg_batch} in a native
- * buffer that grows (by copying) when a message would not fit; every message between BEGIN and END has NLM_F_ACK
- * and its own sequence number, and remembers the operation it performs in nft's words, so that an error names it.
- * Close it to free the buffer (sent or not).
+ * buffer that grows (by copying) when a message would not fit; every message between BEGIN and END has its own
+ * sequence number and remembers the operation it performs in nft's words, so that an error names it. As with
+ * {@code nft -f}, the messages do not ask for an ACK (NLM_F_ACK): the kernel answers only a message that fails (and
+ * echoes those sent with NLM_F_ECHO), so a batch of thousands of messages is not followed by thousands of ACKs to read.
+ * The kernel processes the whole batch inside the send call, so once it returns every answer is queued: none means
+ * the batch was committed. Close it to free the buffer (sent or not).
  */
 public final class NftBatch implements AutoCloseable {
 
@@ -73,7 +76,7 @@ public final class NftBatch implements AutoCloseable {
      * the pointer it is given; the message must not exceed {@code maxBytes}.
      *
      * @param msgType   NftMsg.NEWRULE, ...
-     * @param flags     NLM_F_CREATE, NLM_F_APPEND, NftMsg.NLM_F_ECHO ... (NLM_F_REQUEST and NLM_F_ACK are added)
+     * @param flags     NLM_F_CREATE, NLM_F_APPEND, NftMsg.NLM_F_ECHO ... (NLM_F_REQUEST is added)
      * @param operation the equivalent nft command, for errors ("add rule inet bulwark input (rule 3)")
      * @return the message's sequence number (echoes and errors carry it)
      */
@@ -86,7 +89,7 @@ public final class NftBatch implements AutoCloseable {
         MemorySegment nlh;
         try {
             nlh = (MemorySegment) LibNftnl.NLMSG_BUILD_HDR.invokeExact(current(), (short) msgType, (short) family,
-                    (short) (flags | NetlinkSocket.NLM_F_ACK), seq);
+                    (short) flags, seq);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
