@@ -11,6 +11,7 @@ import dev.bulwark.dataplane.nft.wire.NftnlRule;
 import dev.bulwark.dataplane.nft.wire.NftnlSet;
 import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
 import dev.bulwark.dataplane.nft.wire.NftnlTable;
+import dev.bulwark.dataplane.nft.wire.NftWire;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,11 +39,19 @@ public final class NftApplier {
 
     private final NetlinkSocket socket;
     private final Table table;
+    private final byte[] tableName;
+    /** Table and chain names of rule messages, by chain, encoded once. */
+    private final Map<String, NftWire.RuleTarget> targets = new HashMap<>();
     private NftState last;
 
     public NftApplier(NetlinkSocket socket, Table table) {
         this.socket = socket;
         this.table = table;
+        this.tableName = table.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private NftWire.RuleTarget target(String chain) {
+        return targets.computeIfAbsent(chain, c -> NftWire.RuleTarget.of(table.name(), c));
     }
 
     /** What we last applied (or adopted), with handles; null when unknown. */
@@ -231,6 +240,9 @@ public final class NftApplier {
             }
             case NftOp.AddElements e -> elements(batch, NftMsg.NEWSETELEM, create, what, e.set(), sent.apply(e.set()), e.elements(), setIds);
             case NftOp.DeleteElements e -> elements(batch, NftMsg.DELSETELEM, 0, what, e.set(), e.set(), e.elements(), Map.of());
+            case NftOp.AddObject o when o.object() instanceof NftObject.CounterObject c ->
+                    batch.addWire(NftMsg.NEWOBJ, fam, create, what, 512 + 3L * c.name().length(), NftBatch.Kind.OTHER, 0,
+                            w -> NftWire.counter(w, tableName, c.name()));
             case NftOp.AddObject o -> {
                 try (NftnlObj w = NftnlObj.of(table, o.object())) {
                     yield batch.add(NftMsg.NEWOBJ, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
@@ -242,20 +254,14 @@ public final class NftApplier {
                 }
             }
             case NftOp.AddRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
-                    int flags = create | NftMsg.NLM_F_ECHO;
-                    if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
-                    else w.position(r.before());
-                    yield batch.add(NftMsg.NEWRULE, fam, flags, what, ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
-                }
+                int flags = create | NftMsg.NLM_F_ECHO;
+                if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
+                yield batch.addWire(NftMsg.NEWRULE, fam, flags, what, ruleBytes(r.rule()), NftBatch.Kind.RULE, 0,
+                        w -> NftWire.rule(w, target(r.rule().chain()), r.rule(), null, r.before(), name -> setIds.getOrDefault(name, 0), sent));
             }
-            case NftOp.ReplaceRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
-                    w.handle(r.handle());
-                    yield batch.add(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
-                            ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
-                }
-            }
+            case NftOp.ReplaceRule r -> batch.addWire(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
+                    ruleBytes(r.rule()), NftBatch.Kind.RULE, 0,
+                    w -> NftWire.rule(w, target(r.rule().chain()), r.rule(), r.handle(), null, name -> setIds.getOrDefault(name, 0), sent));
             case NftOp.DeleteRule r -> {
                 try (NftnlRule w = NftnlRule.header(table, r.chain())) {
                     w.handle(r.handle());
@@ -284,9 +290,9 @@ public final class NftApplier {
                 to++;
             }
             String op = what + (all.size() == 1 ? "" : " (elements " + (from + 1) + "-" + to + " of " + all.size() + ")");
-            try (NftnlSetElems w = NftnlSetElems.of(table, sentName, setId, all.subList(from, to))) {
-                seq = batch.add(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from, w::buildPayload);
-            }
+            List<SetElement> chunk = all.subList(from, to);
+            seq = batch.addWire(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from,
+                    w -> NftWire.elements(w, tableName, sentName, setId, chunk));
             from = to;
         }
         return seq;
