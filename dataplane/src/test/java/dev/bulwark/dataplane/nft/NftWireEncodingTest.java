@@ -157,6 +157,49 @@ class NftWireEncodingTest {
     }
 
     @Test
+    void elementListsParseAsLibnftnlParsesThem() {
+        List<List<SetElement>> lists = List.of(List.of(adminsElements()), List.of(portElements()),
+                new ArrayList<>(zonesMap().elements()),
+                List.of(SetElement.jump(Bytes.ifname("eth1"), "zone_lan"), new SetElement(Bytes.ifname("eth2"), 0, NF_ACCEPT, null)),
+                new ArrayList<>(NftLargeSetTest.intervals(1000)));
+        for (List<SetElement> elements : lists) {
+            dev.bulwark.dataplane.netlink.NetlinkMessage m;
+            try (NftnlSetElems s = NftnlSetElems.of(TABLE, "s", 0, elements)) {
+                byte[] all = libnftnl(NftMsg.NEWSETELEM, s::buildPayload); // in a buffer large enough for 2,001 elements
+                asTheKernelDumpsThem(MemorySegment.ofArray(all));
+                m = new dev.bulwark.dataplane.netlink.NetlinkMessage(NftMsg.type(NftMsg.NEWSETELEM), 0, 1, 0,
+                        MemorySegment.ofArray(java.util.Arrays.copyOfRange(all, 16, all.length)));
+            }
+            List<SetElement> viaLibnftnl;
+            try (NftnlSetElems back = NftnlSetElems.parse(m)) {
+                viaLibnftnl = back.toValues("s");
+            }
+            List<SetElement> inJava = new ArrayList<>();
+            NftWire.parseElements(m.payload(), "s", inJava);
+            assertThat(inJava).isEqualTo(viaLibnftnl).isEqualTo(elements);
+        }
+    }
+
+    /**
+     * What libnftnl sends numbers its element nests 1, 2, 3 ...; the kernel's dump (and libnftnl's parser) has
+     * NFTA_LIST_ELEM (1) for each.
+     */
+    private static void asTheKernelDumpsThem(MemorySegment msg) {
+        var u16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+        for (long pos = 20; pos + 4 <= msg.byteSize(); ) {
+            int len = Short.toUnsignedInt(msg.get(u16, pos));
+            if ((msg.get(u16, pos + 2) & 0x3FFF) == 3) {
+                for (long e = pos + 4; e + 4 <= pos + len; ) {
+                    int elen = Short.toUnsignedInt(msg.get(u16, e));
+                    msg.set(u16, e + 2, (short) 0x8001);
+                    e += (elen + 3) & ~3;
+                }
+            }
+            pos += (len + 3) & ~3;
+        }
+    }
+
+    @Test
     void refusesWhatLibnftnlRefuses() {
         assertThatThrownBy(() -> java(NftMsg.NEWRULE, w -> NftWire.rule(w, NftWire.RuleTarget.of("t", "c"),
                 rule("input", "x".repeat(128), accept()), null, null, n -> 0, n -> n)))

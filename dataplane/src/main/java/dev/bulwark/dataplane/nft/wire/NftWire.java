@@ -174,6 +174,111 @@ public final class NftWire {
         w.end(w.nest(NFTA_OBJ_DATA));
     }
 
+    // ---- reading ----------------------------------------------------------------------------------------------------
+
+    private static final java.lang.foreign.ValueLayout.OfShort U16 =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.nativeOrder());
+    private static final java.lang.foreign.ValueLayout.OfInt BE32 =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final int NFTA_SET_ELEM_TIMEOUT = 4, NFTA_SET_ELEM_OBJREF = 8, NFTA_SET_ELEM_KEY_END = 9;
+
+    /**
+     * The elements of one NEWSETELEM message of a GETSETELEM dump, parsed in Java (what {@link NftnlSetElems#parse} and
+     * {@link NftnlSetElems#toValues} give, without a libnftnl element and a dozen foreign calls per element): key,
+     * flags, verdict and chain. Elements with a range end key, a data value, an object or a timeout are not supported,
+     * as there.
+     *
+     * @param payload the message after its netlink header (nfgenmsg, then the attributes)
+     */
+    public static void parseElements(java.lang.foreign.MemorySegment payload, String setName, List<SetElement> out) {
+        long end = payload.byteSize();
+        for (long pos = 4; pos + 4 <= end; ) {
+            int len = attrLen(payload, pos, end);
+            if ((type(payload, pos)) == NFTA_SET_ELEM_LIST_ELEMENTS) {
+                for (long e = pos + 4; e + 4 <= pos + len; ) {
+                    int elen = attrLen(payload, e, pos + len);
+                    out.add(element(payload, e + 4, e + elen, setName));
+                    e += (elen + 3) & ~3;
+                }
+            }
+            pos += (len + 3) & ~3;
+        }
+    }
+
+    private static SetElement element(java.lang.foreign.MemorySegment m, long from, long to, String setName) {
+        Bytes key = null;
+        int flags = 0;
+        Integer verdict = null;
+        String chain = null;
+        for (long pos = from; pos + 4 <= to; ) {
+            int len = attrLen(m, pos, to);
+            int unsupported = -1;
+            switch (type(m, pos)) {
+                case NFTA_SET_ELEM_KEY -> key = Bytes.of(value(m, pos + 4, pos + len, NFTA_DATA_VALUE));
+                case NFTA_SET_ELEM_FLAGS -> flags = m.get(BE32, pos + 4);
+                case NFTA_SET_ELEM_DATA -> {
+                    long v = find(m, pos + 4, pos + len, NFTA_DATA_VERDICT);
+                    if (v < 0) {
+                        unsupported = dev.bulwark.dataplane.ffm.LibNftnl.SET_ELEM_DATA;
+                    } else {
+                        int vlen = attrLen(m, v, pos + len);
+                        long code = find(m, v + 4, v + vlen, NFTA_VERDICT_CODE);
+                        if (code >= 0) verdict = m.get(BE32, code + 4);
+                        byte[] c = value(m, v + 4, v + vlen, NFTA_VERDICT_CHAIN);
+                        if (c != null) chain = cString(c);
+                    }
+                }
+                case NFTA_SET_ELEM_KEY_END -> unsupported = dev.bulwark.dataplane.ffm.LibNftnl.SET_ELEM_KEY_END;
+                case NFTA_SET_ELEM_OBJREF -> unsupported = dev.bulwark.dataplane.ffm.LibNftnl.SET_ELEM_OBJREF;
+                case NFTA_SET_ELEM_TIMEOUT -> unsupported = dev.bulwark.dataplane.ffm.LibNftnl.SET_ELEM_TIMEOUT;
+                default -> {
+                }
+            }
+            if (unsupported >= 0) {
+                throw new dev.bulwark.dataplane.nft.NftUnsupportedException("set " + setName + ": element with attribute " + unsupported
+                        + " (range end key, data value, object or timeout) is not supported");
+            }
+            pos += (len + 3) & ~3;
+        }
+        if (key == null) throw new IllegalStateException("set " + setName + ": element without a key in the kernel's answer");
+        return new SetElement(key, flags, verdict, chain);
+    }
+
+    private static int type(java.lang.foreign.MemorySegment m, long pos) {
+        return Short.toUnsignedInt(m.get(U16, pos + 2)) & 0x3FFF;
+    }
+
+    /** The length of the attribute at {@code pos}, checked against the region's end. */
+    private static int attrLen(java.lang.foreign.MemorySegment m, long pos, long end) {
+        int len = Short.toUnsignedInt(m.get(U16, pos));
+        if (len < 4 || pos + len > end) throw new IllegalStateException("malformed netlink attribute in a set element message");
+        return len;
+    }
+
+    /** The offset of the first attribute of {@code type} in [from, to), or -1. */
+    private static long find(java.lang.foreign.MemorySegment m, long from, long to, int type) {
+        for (long pos = from; pos + 4 <= to; ) {
+            int len = attrLen(m, pos, to);
+            if (type(m, pos) == type) return pos;
+            pos += (len + 3) & ~3;
+        }
+        return -1;
+    }
+
+    /** The payload of the first attribute of {@code type} in [from, to), or null. */
+    private static byte[] value(java.lang.foreign.MemorySegment m, long from, long to, int type) {
+        long at = find(m, from, to, type);
+        if (at < 0) return null;
+        int len = attrLen(m, at, to);
+        return m.asSlice(at + 4, len - 4).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) n++;
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+
     /** Elements of a set to add or delete, as {@link NftnlSetElems#of}. */
     public static void elements(NlWriter w, byte[] table, String set, int setId, List<SetElement> elements) {
         w.strz(NFTA_SET_ELEM_LIST_SET, set);
