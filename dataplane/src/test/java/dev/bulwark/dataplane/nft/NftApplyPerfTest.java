@@ -98,6 +98,8 @@ class NftApplyPerfTest {
                 if (i >= warmup) read.add(b);
                 if (!checked) {
                     assertThat(s.ruleset()).isEqualTo(NftRuleset.canonical(ruleset));
+                    assertThat(k.applier.last()).as("the applier knows what it applied").isNotNull();
+                    assertThat(k.applier.last().handles()).as("rule handles").isEqualTo(s.handles());
                     checked = true;
                 }
             }
