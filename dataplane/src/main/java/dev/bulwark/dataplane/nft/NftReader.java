@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * Reads our table back from the kernel over netlink (dumps parsed with libnftnl) into the value types, so that
  * {@code NftReader.read(socket, table).equals(NftRuleset.canonical(desired))} after applying {@code desired}: the
  * table is returned in {@link NftRuleset#canonical} form (anonymous sets renamed by first reference, whatever names
- * the kernel gave them). Only our table is read
+ * the kernel gave them). Rules and set elements, read by the ten thousand, are parsed in Java ({@link NftWire});
+ * the rest with libnftnl. Only our table is read
  * (principle 3): the dumps name it where the kernel filters by table, and answers of other tables are skipped
  * where it does not. The equivalent command is {@code nft list table inet bulwark}.
  */
@@ -149,12 +150,11 @@ public final class NftReader {
         Map<String, List<Long>> handles = new LinkedHashMap<>();
         try (NftnlRule filter = NftnlRule.header(table, null)) {
             for (NetlinkMessage m : dump(socket, NftMsg.GETRULE, table.family(), "nft list ruleset table " + where, filter::buildPayload)) {
-                try (NftnlRule r = NftnlRule.parse(m)) {
-                    if (!table.name().equals(r.table())) continue;
-                    Rule rule = r.toValue();
-                    rules.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(rule);
-                    handles.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(r.handle());
-                }
+                NftWire.ParsedRule r = NftWire.parseRule(m.payload());
+                if (!table.name().equals(r.table())) continue;
+                Rule rule = r.rule();
+                rules.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(rule);
+                handles.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(r.handle());
             }
         }
         return new NftState(NftRuleset.canonical(new NftRuleset(table, chains, sets, objects, rules)), handles, generation);

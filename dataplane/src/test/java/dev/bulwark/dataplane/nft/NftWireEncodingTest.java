@@ -200,6 +200,34 @@ class NftWireEncodingTest {
     }
 
     @Test
+    void rulesParseAsLibnftnlParsesThem() {
+        List<Rule> all = new ArrayList<>();
+        everything().rules().values().forEach(all::addAll);
+        all.add(rule("input", new Log(null, null, null), new Log("p: ", 4, 2), new Log(null, 7, null)));
+        all.add(rule("input", new Reject(REJECT_TCP_RST, 0), new Reject(REJECT_ICMPX_UNREACH, 3)));
+        all.add(rule("post", new Masq(0, null, null), new Masq(4, 1, 2), new Nat(NAT_DNAT, NFPROTO_IPV6, 1, 2, 3, 4, 0x10)));
+        all.add(rule("raw", new Notrack()));
+        all.add(new Rule("input", List.of(), "only a comment"));
+        for (Rule r : all) {
+            dev.bulwark.dataplane.netlink.NetlinkMessage m;
+            try (NftnlRule w = NftnlRule.of(TABLE, r, n -> 0)) {
+                w.handle(77);
+                m = NftLeakTest.encode(NftMsg.NEWRULE, w::buildPayload);
+            }
+            Rule viaLibnftnl;
+            long handle;
+            try (NftnlRule back = NftnlRule.parse(m)) {
+                viaLibnftnl = back.toValue();
+                handle = back.handle();
+            }
+            NftWire.ParsedRule inJava = NftWire.parseRule(m.payload());
+            assertThat(inJava.rule()).isEqualTo(viaLibnftnl).isEqualTo(r);
+            assertThat(inJava.handle()).isEqualTo(handle).isEqualTo(77);
+            assertThat(inJava.table()).isEqualTo(TABLE.name());
+        }
+    }
+
+    @Test
     void refusesWhatLibnftnlRefuses() {
         assertThatThrownBy(() -> java(NftMsg.NEWRULE, w -> NftWire.rule(w, NftWire.RuleTarget.of("t", "c"),
                 rule("input", "x".repeat(128), accept()), null, null, n -> 0, n -> n)))

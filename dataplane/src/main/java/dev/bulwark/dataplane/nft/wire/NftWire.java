@@ -279,6 +279,194 @@ public final class NftWire {
         return new String(b, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** A rule as a GETRULE dump lists it: its table, its handle and its value. */
+    public record ParsedRule(String table, long handle, Rule rule) {
+    }
+
+    /**
+     * One NEWRULE message of a GETRULE dump (or an echo), parsed in Java: what {@link NftnlRule#parse} and
+     * {@link NftnlRule#toValue} give, expression by expression with the same checks (payload and meta writes, ct set,
+     * object maps, log flags, bitwise shifts and unknown kinds are not supported), without a libnftnl rule, a copy of
+     * the message into native memory and a foreign call per attribute. NftWireEncodingTest compares it with libnftnl's
+     * parse; the kernel round-trip tests read back through it.
+     *
+     * @param payload the message after its netlink header (nfgenmsg, then the attributes)
+     */
+    public static ParsedRule parseRule(java.lang.foreign.MemorySegment payload) {
+        long end = payload.byteSize();
+        String table = null, chain = null;
+        Long handle = null;
+        byte[] udata = null;
+        long exprs = -1;
+        int exprsLen = 0;
+        for (long pos = 4; pos + 4 <= end; ) {
+            int len = attrLen(payload, pos, end);
+            switch (type(payload, pos)) {
+                case NFTA_RULE_TABLE -> table = string(payload, pos, len);
+                case NFTA_RULE_CHAIN -> chain = string(payload, pos, len);
+                case NFTA_RULE_HANDLE -> handle = payload.get(BE64R, pos + 4);
+                case NFTA_RULE_USERDATA -> udata = payload.asSlice(pos + 4, len - 4).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                case NFTA_RULE_EXPRESSIONS -> {
+                    exprs = pos;
+                    exprsLen = len;
+                }
+                default -> {
+                }
+            }
+            pos += (len + 3) & ~3;
+        }
+        if (chain == null) throw new IllegalStateException("a rule message without a chain");
+        String where = "rule in chain " + chain + (handle != null ? " (handle " + handle + ")" : "");
+        List<Expr> out = new java.util.ArrayList<>();
+        if (exprs >= 0) {
+            for (long e = exprs + 4; e + 4 <= exprs + exprsLen; ) {
+                int elen = attrLen(payload, e, exprs + exprsLen);
+                out.add(parseExpr(payload, e + 4, e + elen, where));
+                e += (elen + 3) & ~3;
+            }
+        }
+        String comment = udata == null ? null : NftnlRule.commentOf(udata);
+        if (handle == null) throw new IllegalStateException(where + ": no handle in the kernel's answer");
+        return new ParsedRule(table, handle, new Rule(chain, out, comment));
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong BE64R =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfShort BE16R =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** The attributes of one expression's data nest, by type (at most 16 types), as offsets of their headers. */
+    private static final class Attrs {
+        final java.lang.foreign.MemorySegment m;
+        final long[] at = new long[17];
+        final int[] len = new int[17];
+
+        Attrs(java.lang.foreign.MemorySegment m, long from, long to) {
+            this.m = m;
+            java.util.Arrays.fill(at, -1);
+            for (long pos = from; pos + 4 <= to; ) {
+                int l = attrLen(m, pos, to);
+                int t = type(m, pos);
+                if (t < at.length) {
+                    at[t] = pos;
+                    len[t] = l;
+                }
+                pos += (l + 3) & ~3;
+            }
+        }
+
+        boolean has(int t) {
+            return at[t] >= 0;
+        }
+
+        /** A number of the width the kernel sent (u8, be16, be32, be64), as libnftnl would hand it over. */
+        long num(int t) {
+            if (!has(t)) throw new IllegalStateException("attribute not set");
+            long p = at[t] + 4;
+            return switch (len[t] - 4) {
+                case 1 -> Byte.toUnsignedLong(m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p));
+                case 2 -> Short.toUnsignedLong(m.get(BE16R, p));
+                case 4 -> Integer.toUnsignedLong(m.get(BE32, p));
+                case 8 -> m.get(BE64R, p);
+                default -> throw new IllegalStateException("unexpected numeric attribute of " + (len[t] - 4) + " bytes");
+            };
+        }
+
+        int i32(int t) {
+            return (int) num(t);
+        }
+
+        Integer opt(int t) {
+            return has(t) ? i32(t) : null;
+        }
+
+        int or0(int t) {
+            return has(t) ? i32(t) : 0;
+        }
+
+        String str(int t) {
+            return has(t) ? string(m, at[t], len[t]) : null;
+        }
+
+        /** A data nest's NFTA_DATA_VALUE, or null. */
+        Bytes data(int t) {
+            if (!has(t)) return null;
+            byte[] v = value(m, at[t] + 4, at[t] + len[t], NFTA_DATA_VALUE);
+            return v == null ? null : Bytes.of(v);
+        }
+    }
+
+    private static Expr parseExpr(java.lang.foreign.MemorySegment m, long from, long to, String where) {
+        String name = null;
+        long data = -1;
+        int dataLen = 0;
+        for (long pos = from; pos + 4 <= to; ) {
+            int len = attrLen(m, pos, to);
+            int t = type(m, pos);
+            if (t == NFTA_EXPR_NAME) name = string(m, pos, len);
+            else if (t == NFTA_EXPR_DATA) {
+                data = pos;
+                dataLen = len;
+            }
+            pos += (len + 3) & ~3;
+        }
+        if (name == null) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(where + ": expression without a name");
+        String at = where + ", expression '" + name + "'";
+        Attrs x = data < 0 ? new Attrs(m, 0, 0) : new Attrs(m, data + 4, data + dataLen);
+        return switch (name) {
+            case "meta" -> {
+                if (x.has(3)) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": meta statement (meta set) is not supported");
+                yield new Meta(x.i32(2), x.i32(1));
+            }
+            case "payload" -> {
+                if (x.has(5)) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": payload write is not supported");
+                yield new Payload(x.i32(2), x.i32(3), x.i32(4), x.i32(1));
+            }
+            case "cmp" -> new Cmp(x.i32(1), x.i32(2), x.data(3));
+            case "bitwise" -> {
+                if (x.has(6) && x.i32(6) != 0) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": bitwise shift is not supported");
+                yield new Bitwise(x.i32(1), x.i32(2), x.i32(3), x.data(4), x.data(5));
+            }
+            case "immediate" -> {
+                long v = x.has(2) ? find(m, x.at[2] + 4, x.at[2] + x.len[2], NFTA_DATA_VERDICT) : -1;
+                if (v >= 0) {
+                    Attrs vd = new Attrs(m, v + 4, v + attrLen(m, v, x.at[2] + x.len[2]));
+                    yield new Verdict(vd.i32(NFTA_VERDICT_CODE), vd.str(NFTA_VERDICT_CHAIN));
+                }
+                yield new Immediate(x.i32(1), x.data(2));
+            }
+            case "lookup" -> new Lookup(x.i32(2), x.str(1), x.opt(3), x.or0(5));
+            case "objref" -> {
+                if (!x.has(2)) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": object map references are not supported");
+                yield new Objref(x.i32(1), x.str(2));
+            }
+            case "limit" -> new Limit(x.num(1), x.num(2), x.i32(3), x.i32(4), x.or0(5));
+            case "log" -> {
+                if (x.has(6) && x.i32(6) != 0) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": log flags are not supported");
+                if (x.has(3) && x.i32(3) != 0) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": log snaplen is not supported");
+                if (x.has(4) && x.i32(4) != 0) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": log queue-threshold is not supported");
+                yield new Log(x.str(2), x.opt(5), x.opt(1));
+            }
+            case "reject" -> new Reject(x.i32(1), x.or0(2));
+            case "nat" -> new Nat(x.i32(1), x.i32(2), x.opt(3), x.opt(4), x.opt(5), x.opt(6), x.or0(7));
+            case "masq" -> new Masq(x.or0(1), x.opt(2), x.opt(3));
+            case "ct" -> {
+                if (x.has(4)) throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": ct statement (ct set) is not supported");
+                yield new Ct(x.i32(2), x.i32(1), x.opt(3));
+            }
+            case "range" -> new Range(x.i32(1), x.i32(2), x.data(3), x.data(4));
+            case "notrack" -> new Notrack();
+            case "counter" -> new Counter();
+            default -> throw new dev.bulwark.dataplane.nft.NftUnsupportedException(at + ": this expression kind is not supported");
+        };
+    }
+
+    /** The NUL-terminated string of the attribute at {@code pos} (of length {@code len}). */
+    private static String string(java.lang.foreign.MemorySegment m, long pos, int len) {
+        byte[] b = m.asSlice(pos + 4, len - 4).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return cString(b);
+    }
+
     /** Elements of a set to add or delete, as {@link NftnlSetElems#of}. */
     public static void elements(NlWriter w, byte[] table, String set, int setId, List<SetElement> elements) {
         w.strz(NFTA_SET_ELEM_LIST_SET, set);
