@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * -f}, read back into the value types, and then applied with {@link NftApplier#applyFull} into fresh namespaces over
  * several warm runs; each run reports wall time, this thread's and the process's user and system CPU (getrusage), the
  * netlink messages and the send and receive calls. Then the read-back, and {@code nft -f} / {@code nft -j list
- * ruleset} of the same ruleset for reference.
+ * ruleset} of the same ruleset for reference. With {@code -Dbulwark.perf.monitor=true} a {@link
+ * dev.bulwark.dataplane.monitor.KernelMonitor} (as the daemon runs one) listens in the namespace during the runs.
  *
  * <pre>mvn -o -pl dataplane test -Dtest=NftApplyPerfTest -Dbulwark.perf=true [-Dbulwark.perf.runs=7] [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  */
@@ -67,7 +68,9 @@ class NftApplyPerfTest {
         boolean checked = false;
         for (int i = 0; i < warmup + runs; i++) {
             settle();
-            try (Kernel k = Kernel.create("perf")) {
+            try (Kernel k = Kernel.create("perf");
+                 dev.bulwark.dataplane.monitor.KernelMonitor monitor = Boolean.getBoolean("bulwark.perf.monitor")
+                         ? dev.bulwark.dataplane.monitor.KernelMonitor.open(k.ns.name()) : null) {
                 System.gc();
                 settle();
                 long m0 = k.socket.messagesSent(), s0 = k.socket.sendCalls(), r0 = k.socket.receiveCalls();
@@ -140,7 +143,7 @@ class NftApplyPerfTest {
     private static void settle() throws Exception {
         long quiet = System.nanoTime() + 180_000_000_000L;
         boolean told = false;
-        while (nftablesListeners() && System.nanoTime() < quiet) {
+        while (!Boolean.getBoolean("bulwark.perf.monitor") && nftablesListeners() && System.nanoTime() < quiet) {
             if (!told) System.out.println("perf: waiting for the nftables listeners on this machine to go (they make the kernel build a notification per change)");
             told = true;
             Thread.sleep(500);
