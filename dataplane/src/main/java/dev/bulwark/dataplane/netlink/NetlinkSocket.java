@@ -56,6 +56,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private int seq = (int) (System.nanoTime() & 0x3FFF_FFFF);
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong changesSent = new AtomicLong();
+    private final AtomicLong sendCalls = new AtomicLong();
+    private final AtomicLong receiveCalls = new AtomicLong();
     private boolean closed;
     private boolean overflowed;
     private int sendBuffer = 200_000;
@@ -127,6 +129,16 @@ public final class NetlinkSocket implements AutoCloseable {
     /** Netlink messages sent so far, reads (dumps) included. */
     public long messagesSent() {
         return messagesSent.get();
+    }
+
+    /** Send system calls (datagrams sent) so far. */
+    public long sendCalls() {
+        return sendCalls.get();
+    }
+
+    /** Receive system calls so far (those that found nothing to read included). */
+    public long receiveCalls() {
+        return receiveCalls.get();
     }
 
     /**
@@ -289,10 +301,12 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Sends a batch of {@code count} messages at once (an nftables transaction: BEGIN … END), every one between
-     * begin and end carrying NLM_F_ACK, and reads the kernel's verdicts. The kernel handles the batch inside the send
-     * call, so all answers are queued when it returns; they are drained without blocking. The first error fails
-     * the batch, with the failing message's sequence number so the caller can name the operation.
+     * Sends a batch of {@code count} messages at once (an nftables transaction: BEGIN … END) and reads the kernel's
+     * answers: an error for each message that failed, an ACK for each that asked for one (NLM_F_ACK), the echo of
+     * each sent with NLM_F_ECHO. The kernel handles the batch inside the send call, so all answers are queued when it
+     * returns; they are drained without blocking (a receive queue that overflowed fails with ENOBUFS rather than
+     * passing for success). The first error fails the batch, with the failing message's sequence number so the caller
+     * can name the operation.
      */
     public void batch(MemorySegment msgs, long length, int count, java.util.function.IntFunction<String> operationBySeq) {
         batch(msgs, length, count, operationBySeq, m -> { });
@@ -351,6 +365,7 @@ public final class NetlinkSocket implements AutoCloseable {
         if (closed) throw new IllegalStateException("netlink socket is closed");
         List<NetlinkMessage> out = new ArrayList<>();
         while (true) {
+            receiveCalls.incrementAndGet();
             long n = LibC.recv(errnoBuf, fd, recvBuf, LibC.MSG_DONTWAIT);
             if (n < 0) {
                 int e = Native.errno(errnoBuf);
@@ -405,6 +420,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private void send(MemorySegment msg, long length, int count, String operation) {
         if (closed) throw new IllegalStateException("netlink socket is closed");
         try {
+            sendCalls.incrementAndGet();
             long r = (long) LibMnl.SOCKET_SENDTO.invokeExact(errnoBuf, sock, msg, length);
             if (r < 0) throw new NetlinkException(operation + " (send)", Native.errno(errnoBuf), null);
             messagesSent.addAndGet(count);
@@ -419,6 +435,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private long receive(String operation, boolean drain) {
         while (true) {
             long n;
+            receiveCalls.incrementAndGet();
             if (drain) {
                 n = LibC.recv(errnoBuf, fd, recvBuf, LibC.MSG_DONTWAIT);
             } else {

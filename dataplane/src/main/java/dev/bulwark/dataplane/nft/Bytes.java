@@ -56,6 +56,11 @@ public final class Bytes implements Comparable<Bytes> {
         return data.clone();
     }
 
+    /** Copies the bytes into {@code dst} at {@code offset} (no intermediate copy, unlike {@link #toArray()}). */
+    public void copyTo(java.lang.foreign.MemorySegment dst, long offset) {
+        java.lang.foreign.MemorySegment.copy(data, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, data.length);
+    }
+
     public int length() {
         return data.length;
     }

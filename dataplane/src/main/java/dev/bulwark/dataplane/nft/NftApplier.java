@@ -11,6 +11,7 @@ import dev.bulwark.dataplane.nft.wire.NftnlRule;
 import dev.bulwark.dataplane.nft.wire.NftnlSet;
 import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
 import dev.bulwark.dataplane.nft.wire.NftnlTable;
+import dev.bulwark.dataplane.nft.wire.NftWire;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,8 +24,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Applies our table to the kernel, one atomic batch per call, and remembers what it applied (with every rule's
- * handle, learned from the kernel's echo) so that the next change goes as a delta without re-reading the kernel
- * (principle 2). Any failure forgets that memory, so the next apply is a full one. Not thread-safe: control's
+ * handle, learned from the kernel's echo, or for a full apply predicted and checked by a few echoes: see
+ * {@link #predictHandles}) so that the next change goes as a delta without re-reading the kernel (principle 2). Any failure forgets that memory, so the next apply is a full one. Not thread-safe: control's
  * single writer calls it.
  *
  * <p>Every batch starts with the ruleset generation read just before it; if another writer commits in between, the
@@ -38,11 +39,19 @@ public final class NftApplier {
 
     private final NetlinkSocket socket;
     private final Table table;
+    private final byte[] tableName;
+    /** Table and chain names of rule messages, by chain, encoded once. */
+    private final Map<String, NftWire.RuleTarget> targets = new HashMap<>();
     private NftState last;
 
     public NftApplier(NetlinkSocket socket, Table table) {
         this.socket = socket;
         this.table = table;
+        this.tableName = table.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private NftWire.RuleTarget target(String chain) {
+        return targets.computeIfAbsent(chain, c -> NftWire.RuleTarget.of(table.name(), c));
     }
 
     /** What we last applied (or adopted), with handles; null when unknown. */
@@ -146,29 +155,41 @@ public final class NftApplier {
         return new NftRuleset(desired.table(), chains, desired.sets(), desired.objects(), desired.rules());
     }
 
-    /** What a sent batch taught us: the generation after it and the handle of every rule it added. */
-    private record Sent(int generation, Map<Integer, Integer> seqByOp, Map<Integer, Long> handleBySeq) {
+    /**
+     * What a sent batch taught us: the generation after it and the handle of every rule it added, from the kernel's
+     * echo ({@code handleBySeq}) or, where the batch made the table anew, {@code predicted} and checked by echoes.
+     */
+    private record Sent(int generation, Map<Integer, Integer> seqByOp, Map<Integer, Long> handleBySeq, Map<Integer, Long> predicted) {
         Long handleOf(int op) {
+            if (predicted != null) return predicted.get(op);
             Integer seq = seqByOp.get(op);
             return seq == null ? null : handleBySeq.get(seq);
         }
     }
 
+    /**
+     * Whether rule handles of a batch that makes the table anew are predicted instead of echoed; turned off for good
+     * (echoing every rule again) as soon as one prediction is found wrong.
+     */
+    private boolean predictHandles = true;
+
     private Sent send(NftDelta d) {
         int generation = NftReader.generation(socket);
+        List<NftOp> ops = d.ops();
+        Map<Integer, Long> predicted = predictHandles ? predictHandles(ops) : null;
+        Set<Integer> echoed = predicted == null ? null : checkpoints(d);
         Map<Integer, Integer> seqByOp = new HashMap<>();
         Map<Integer, Long> handleBySeq = new HashMap<>();
         Map<String, Integer> setIds = new HashMap<>();
         Set<String> anonymous = new HashSet<>();
         try (NftBatch batch = new NftBatch(socket, generation)) {
             int nextSetId = 1;
-            List<NftOp> ops = d.ops();
             for (int i = 0; i < ops.size(); i++) {
                 if (ops.get(i) instanceof NftOp.AddSet s) {
                     setIds.put(s.set().name(), nextSetId++); // what follows (elements, lookups) refers to the latest
                     if (s.set().isAnonymous()) anonymous.add(s.set().name());
                 }
-                int seq = encode(batch, ops.get(i), setIds, anonymous);
+                int seq = encode(batch, ops.get(i), setIds, anonymous, echoed == null || echoed.contains(i));
                 seqByOp.put(i, seq);
             }
             batch.send((NetlinkMessage m) -> {
@@ -178,8 +199,73 @@ public final class NftApplier {
                 }
             });
         }
+        if (predicted != null) {
+            for (int op : echoed) {
+                Long h = handleBySeq.get(seqByOp.get(op));
+                if (!predicted.get(op).equals(h)) {
+                    predictHandles = false; // the kernel numbers otherwise: echo every rule from now on
+                    predicted = Map.of(); // and forget this batch's (run() then forgets the state: the next apply is full)
+                    break;
+                }
+            }
+        }
         int after = generation + 1 == 0 ? 1 : generation + 1; // the kernel skips 0
-        return new Sent(after, seqByOp, handleBySeq);
+        return new Sent(after, seqByOp, handleBySeq, predicted);
+    }
+
+    /**
+     * The handles the kernel gives the rules of a batch that deletes our table and adds it again (a full apply), by op
+     * index; null for any other batch. The kernel numbers the chains, sets, objects and rules of a table from 1 in the
+     * order it creates them ({@code ++table->hgenerator}), and a table added after its deletion in the same batch is
+     * a new one, numbered from 1 again. So the rules' handles are known without an echo of each (10,000 echoes cost the
+     * kernel a notification each, and us their reading); {@link #checkpoints} are echoed to check the count.
+     */
+    static Map<Integer, Long> predictHandles(List<NftOp> ops) {
+        int fresh = -1;
+        for (int i = 1; i < ops.size(); i++) {
+            if (ops.get(i) instanceof NftOp.AddTable && ops.get(i - 1) instanceof NftOp.DeleteTable) fresh = i;
+        }
+        if (fresh < 0) return null;
+        Map<Integer, Long> out = new HashMap<>();
+        long handle = 0;
+        for (int i = fresh + 1; i < ops.size(); i++) {
+            switch (ops.get(i)) {
+                case NftOp.AddChain c -> handle++;
+                case NftOp.AddSet s -> handle++;
+                case NftOp.AddObject o -> handle++;
+                case NftOp.AddRule r -> {
+                    if (r.before() != null) return null;
+                    out.put(i, ++handle);
+                }
+                case NftOp.AddElements e -> {
+                }
+                default -> {
+                    return null; // (not in a full apply) numbering unknown: echo
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rules whose echo checks the predicted handles: the first rule of the batch and the last of each chain. The
+     * handle counter only grows, one per object created, so each checkpoint that matches proves the count of every
+     * object created before it.
+     */
+    private static Set<Integer> checkpoints(NftDelta d) {
+        Set<Integer> out = new HashSet<>();
+        int first = Integer.MAX_VALUE;
+        for (List<NftDelta.Slot> slots : d.layout().values()) {
+            for (NftDelta.Slot s : slots) if (s.handle() == null) first = Math.min(first, s.op());
+            for (int i = slots.size() - 1; i >= 0; i--) {
+                if (slots.get(i).handle() == null) {
+                    out.add(slots.get(i).op());
+                    break;
+                }
+            }
+        }
+        if (first != Integer.MAX_VALUE) out.add(first);
+        return out;
     }
 
     /**
@@ -187,7 +273,7 @@ public final class NftApplier {
      * {@code anonymous} (anonymous sets this batch creates) are named {@link NftSet#ANONYMOUS_TEMPLATE} on the wire and
      * found by their id.
      */
-    private int encode(NftBatch batch, NftOp op, Map<String, Integer> setIds, Set<String> anonymous) {
+    private int encode(NftBatch batch, NftOp op, Map<String, Integer> setIds, Set<String> anonymous, boolean echo) {
         int fam = table.family();
         UnaryOperator<String> sent = name -> anonymous.contains(name) ? NftSet.ANONYMOUS_TEMPLATE : name;
         String what = op.describe(table);
@@ -231,6 +317,9 @@ public final class NftApplier {
             }
             case NftOp.AddElements e -> elements(batch, NftMsg.NEWSETELEM, create, what, e.set(), sent.apply(e.set()), e.elements(), setIds);
             case NftOp.DeleteElements e -> elements(batch, NftMsg.DELSETELEM, 0, what, e.set(), e.set(), e.elements(), Map.of());
+            case NftOp.AddObject o when o.object() instanceof NftObject.CounterObject c ->
+                    batch.addWire(NftMsg.NEWOBJ, fam, create, what, 512 + 3L * c.name().length(), NftBatch.Kind.OTHER, 0,
+                            w -> NftWire.counter(w, tableName, c.name()));
             case NftOp.AddObject o -> {
                 try (NftnlObj w = NftnlObj.of(table, o.object())) {
                     yield batch.add(NftMsg.NEWOBJ, fam, create, what, 4096, NftBatch.Kind.OTHER, 0, w::buildPayload);
@@ -242,20 +331,14 @@ public final class NftApplier {
                 }
             }
             case NftOp.AddRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
-                    int flags = create | NftMsg.NLM_F_ECHO;
-                    if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
-                    else w.position(r.before());
-                    yield batch.add(NftMsg.NEWRULE, fam, flags, what, ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
-                }
+                int flags = create | (echo ? NftMsg.NLM_F_ECHO : 0);
+                if (r.before() == null) flags |= NetlinkSocket.NLM_F_APPEND;
+                yield batch.addWire(NftMsg.NEWRULE, fam, flags, what, ruleBytes(r.rule()), NftBatch.Kind.RULE, 0,
+                        w -> NftWire.rule(w, target(r.rule().chain()), r.rule(), null, r.before(), name -> setIds.getOrDefault(name, 0), sent));
             }
-            case NftOp.ReplaceRule r -> {
-                try (NftnlRule w = NftnlRule.of(table, r.rule(), name -> setIds.getOrDefault(name, 0), sent)) {
-                    w.handle(r.handle());
-                    yield batch.add(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
-                            ruleBytes(r.rule()), NftBatch.Kind.RULE, 0, w::buildPayload);
-                }
-            }
+            case NftOp.ReplaceRule r -> batch.addWire(NftMsg.NEWRULE, fam, NetlinkSocket.NLM_F_REPLACE | NftMsg.NLM_F_ECHO, what,
+                    ruleBytes(r.rule()), NftBatch.Kind.RULE, 0,
+                    w -> NftWire.rule(w, target(r.rule().chain()), r.rule(), r.handle(), null, name -> setIds.getOrDefault(name, 0), sent));
             case NftOp.DeleteRule r -> {
                 try (NftnlRule w = NftnlRule.header(table, r.chain())) {
                     w.handle(r.handle());
@@ -284,9 +367,9 @@ public final class NftApplier {
                 to++;
             }
             String op = what + (all.size() == 1 ? "" : " (elements " + (from + 1) + "-" + to + " of " + all.size() + ")");
-            try (NftnlSetElems w = NftnlSetElems.of(table, sentName, setId, all.subList(from, to))) {
-                seq = batch.add(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from, w::buildPayload);
-            }
+            List<SetElement> chunk = all.subList(from, to);
+            seq = batch.addWire(msg, table.family(), flags, op, bytes + 4096, NftBatch.Kind.ELEMENTS, from,
+                    w -> NftWire.elements(w, tableName, sentName, setId, chunk));
             from = to;
         }
         return seq;

@@ -13,6 +13,7 @@ import dev.bulwark.dataplane.nft.wire.NftnlRule;
 import dev.bulwark.dataplane.nft.wire.NftnlSet;
 import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
 import dev.bulwark.dataplane.nft.wire.NftnlTable;
+import dev.bulwark.dataplane.nft.wire.NftWire;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * Reads our table back from the kernel over netlink (dumps parsed with libnftnl) into the value types, so that
  * {@code NftReader.read(socket, table).equals(NftRuleset.canonical(desired))} after applying {@code desired}: the
  * table is returned in {@link NftRuleset#canonical} form (anonymous sets renamed by first reference, whatever names
- * the kernel gave them). Only our table is read
+ * the kernel gave them). Rules and set elements, read by the ten thousand, are parsed in Java ({@link NftWire});
+ * the rest with libnftnl. Only our table is read
  * (principle 3): the dumps name it where the kernel filters by table, and answers of other tables are skipped
  * where it does not. The equivalent command is {@code nft list table inet bulwark}.
  */
@@ -148,12 +150,11 @@ public final class NftReader {
         Map<String, List<Long>> handles = new LinkedHashMap<>();
         try (NftnlRule filter = NftnlRule.header(table, null)) {
             for (NetlinkMessage m : dump(socket, NftMsg.GETRULE, table.family(), "nft list ruleset table " + where, filter::buildPayload)) {
-                try (NftnlRule r = NftnlRule.parse(m)) {
-                    if (!table.name().equals(r.table())) continue;
-                    Rule rule = r.toValue();
-                    rules.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(rule);
-                    handles.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(r.handle());
-                }
+                NftWire.ParsedRule r = NftWire.parseRule(m.payload());
+                if (!table.name().equals(r.table())) continue;
+                Rule rule = r.rule();
+                rules.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(rule);
+                handles.computeIfAbsent(rule.chain(), k -> new ArrayList<>()).add(r.handle());
             }
         }
         return new NftState(NftRuleset.canonical(new NftRuleset(table, chains, sets, objects, rules)), handles, generation);
@@ -161,18 +162,79 @@ public final class NftReader {
 
     /** The elements of one set ({@code nft list set inet bulwark NAME}), one dump, parsed message by message. */
     public static TreeSet<SetElement> elements(NetlinkSocket socket, Table table, String set) {
-        TreeSet<SetElement> out = new TreeSet<>();
         List<NetlinkMessage> msgs;
         try (NftnlSetElems filter = NftnlSetElems.of(table, set, 0, List.of())) {
             msgs = dump(socket, NftMsg.GETSETELEM, table.family(), "nft list set " + NftWords.table(table) + " " + set,
                     filter::buildPayload);
         }
-        for (NetlinkMessage m : msgs) {
-            try (NftnlSetElems e = NftnlSetElems.parse(m)) {
-                out.addAll(e.toValues(set));
-            }
+        List<SetElement> all = new ArrayList<>();
+        for (NetlinkMessage m : msgs) NftWire.parseElements(m.payload(), set, all);
+        return sorted(all);
+    }
+
+    /**
+     * {@code elements} as a sorted set, built in linear time from the sorted list (the kernel dumps a set in its own
+     * order, which sorts in one pass; inserting 100,000s of elements one by one into a tree costs several times
+     * more).
+     */
+    static TreeSet<SetElement> sorted(List<SetElement> elements) {
+        elements.sort(null);
+        List<SetElement> distinct = new ArrayList<>(elements.size());
+        for (SetElement e : elements) {
+            if (distinct.isEmpty() || distinct.getLast().compareTo(e) != 0) distinct.add(e);
         }
+        TreeSet<SetElement> out = new TreeSet<>();
+        out.addAll(new SortedList(distinct)); // TreeSet.addAll of a SortedSet into an empty set: linear
         return out;
+    }
+
+    /** A sorted list of distinct elements seen as a SortedSet: only what TreeSet.addAll reads of it. */
+    private static final class SortedList extends java.util.AbstractSet<SetElement> implements java.util.SortedSet<SetElement> {
+        private final List<SetElement> list;
+
+        SortedList(List<SetElement> list) {
+            this.list = list;
+        }
+
+        @Override
+        public java.util.Iterator<SetElement> iterator() {
+            return list.iterator();
+        }
+
+        @Override
+        public int size() {
+            return list.size();
+        }
+
+        @Override
+        public java.util.Comparator<? super SetElement> comparator() {
+            return null;
+        }
+
+        @Override
+        public java.util.SortedSet<SetElement> subSet(SetElement from, SetElement to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedSet<SetElement> headSet(SetElement to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedSet<SetElement> tailSet(SetElement from) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SetElement first() {
+            return list.getFirst();
+        }
+
+        @Override
+        public SetElement last() {
+            return list.getLast();
+        }
     }
 
     // ---- requests -------------------------------------------------------------------------------------------------

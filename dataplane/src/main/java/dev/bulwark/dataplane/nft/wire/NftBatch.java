@@ -1,8 +1,5 @@
 package dev.bulwark.dataplane.nft.wire;
 
-import dev.bulwark.dataplane.ffm.LibMnl;
-import dev.bulwark.dataplane.ffm.LibNftnl;
-import dev.bulwark.dataplane.ffm.Native;
 import dev.bulwark.dataplane.netlink.NetlinkException;
 import dev.bulwark.dataplane.netlink.NetlinkMessage;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
@@ -20,10 +17,14 @@ import java.util.function.Consumer;
 
 /**
  * One nftables transaction: BEGIN (carrying the ruleset generation id it expects), the messages, END, sent in one
- * datagram so that the kernel applies all of them or none. Built on libmnl's {@code mnl_nlmsg_batch} in a native
- * buffer that grows (by copying) when a message would not fit; every message between BEGIN and END has NLM_F_ACK
- * and its own sequence number, and remembers the operation it performs in nft's words, so that an error names it.
- * Close it to free the buffer (sent or not).
+ * datagram so that the kernel applies all of them or none. Built in one native buffer that grows (by copying) when a
+ * message would not fit, laid out as libmnl's {@code mnl_nlmsg_batch} lays it out (headers written here; payloads by
+ * libnftnl or {@link NftWire}); every message between BEGIN and END has its own
+ * sequence number and remembers the operation it performs in nft's words, so that an error names it. As with
+ * {@code nft -f}, the messages do not ask for an ACK (NLM_F_ACK): the kernel answers only a message that fails (and
+ * echoes those sent with NLM_F_ECHO), so a batch of thousands of messages is not followed by thousands of ACKs to read.
+ * The kernel processes the whole batch inside the send call, so once it returns every answer is queued: none means
+ * the batch was committed. Close it to free the buffer (sent or not).
  */
 public final class NftBatch implements AutoCloseable {
 
@@ -31,6 +32,10 @@ public final class NftBatch implements AutoCloseable {
     /** Room kept free beyond a message's announced maximum, so that a wrong estimate cannot write past the buffer. */
     private static final long SLACK = 64 * 1024;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** NFNL_MSG_BATCH_BEGIN / NFNL_MSG_BATCH_END (linux/netfilter/nfnetlink.h). */
+    private static final int NFNL_MSG_BATCH_BEGIN = 0x10, NFNL_MSG_BATCH_END = 0x11;
 
     /** What a message is, for locating the part the kernel refused. */
     public enum Kind { OTHER, RULE, ELEMENTS }
@@ -43,9 +48,11 @@ public final class NftBatch implements AutoCloseable {
     private Arena arena;
     private MemorySegment buf;
     private long capacity;
-    private MemorySegment batch;
+    /** Bytes used: where the next message starts. */
+    private long used;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Integer, Entry> bySeq = new HashMap<>();
+    private final NlWriter writer = new NlWriter();
     private long echoBytes;
     private boolean sent;
 
@@ -55,15 +62,10 @@ public final class NftBatch implements AutoCloseable {
         this.generation = generation;
         allocate(INITIAL);
         int seq = socket.nextSeq();
-        long off = used();
-        try {
-            MemorySegment nlh = (MemorySegment) LibNftnl.BATCH_BEGIN.invokeExact(current(), seq);
-            int be = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(generation) : generation;
-            LibMnl.ATTR_PUT_U32.invokeExact(nlh, (short) NftMsg.NFNL_BATCH_GENID, be);
-        } catch (Throwable t) {
-            close();
-            throw Native.rethrow(t);
-        }
+        long off = used;
+        // nftnl_batch_begin: NFNL_MSG_BATCH_BEGIN, res_id = the subsystem, then the generation it expects
+        header(NFNL_MSG_BATCH_BEGIN, 0, 0, seq, NftMsg.SUBSYS_NFTABLES);
+        writer.at(buf, off).be32(NftMsg.NFNL_BATCH_GENID, generation);
         commit(new Entry(seq, off, "begin nftables transaction (at ruleset generation "
                 + Integer.toUnsignedString(generation) + ")", Kind.OTHER, 0, -1));
     }
@@ -73,24 +75,36 @@ public final class NftBatch implements AutoCloseable {
      * the pointer it is given; the message must not exceed {@code maxBytes}.
      *
      * @param msgType   NftMsg.NEWRULE, ...
-     * @param flags     NLM_F_CREATE, NLM_F_APPEND, NftMsg.NLM_F_ECHO ... (NLM_F_REQUEST and NLM_F_ACK are added)
+     * @param flags     NLM_F_CREATE, NLM_F_APPEND, NftMsg.NLM_F_ECHO ... (NLM_F_REQUEST is added)
      * @param operation the equivalent nft command, for errors ("add rule inet bulwark input (rule 3)")
      * @return the message's sequence number (echoes and errors carry it)
      */
     public int add(int msgType, int family, int flags, String operation, long maxBytes, Kind kind, int firstElement,
                    Consumer<MemorySegment> payload) {
+        long off = begin(maxBytes);
+        int seq = socket.nextSeq();
+        header(NftMsg.type(msgType), family, flags, seq, 0);
+        payload.accept(buf.asSlice(off, maxBytes));
+        return finish(off, seq, msgType, flags, operation, maxBytes, kind, firstElement);
+    }
+
+    /** Like {@link #add}, with the payload written in Java ({@link NftWire}) instead of by libnftnl. */
+    public int addWire(int msgType, int family, int flags, String operation, long maxBytes, Kind kind, int firstElement,
+                       Consumer<NlWriter> payload) {
+        long off = begin(maxBytes);
+        int seq = socket.nextSeq();
+        header(NftMsg.type(msgType), family, flags, seq, 0);
+        payload.accept(writer.at(buf.asSlice(0, off + maxBytes), off));
+        return finish(off, seq, msgType, flags, operation, maxBytes, kind, firstElement);
+    }
+
+    private long begin(long maxBytes) {
         if (sent) throw new IllegalStateException("batch already sent");
         ensure(maxBytes);
-        int seq = socket.nextSeq();
-        long off = used();
-        MemorySegment nlh;
-        try {
-            nlh = (MemorySegment) LibNftnl.NLMSG_BUILD_HDR.invokeExact(current(), (short) msgType, (short) family,
-                    (short) (flags | NetlinkSocket.NLM_F_ACK), seq);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-        payload.accept(nlh);
+        return used;
+    }
+
+    private int finish(long off, int seq, int msgType, int flags, String operation, long maxBytes, Kind kind, int firstElement) {
         long len = Integer.toUnsignedLong(buf.get(U32, off));
         if (len > maxBytes) {
             throw new IllegalStateException(operation + ": message of " + len + " bytes exceeds its estimate of " + maxBytes);
@@ -100,6 +114,22 @@ public final class NftBatch implements AutoCloseable {
         return seq;
     }
 
+    /**
+     * Writes the netlink and nfgenmsg headers of a message at the end of the batch ({@code nftnl_nlmsg_build_hdr}):
+     * length (20 so far), type, NLM_F_REQUEST and {@code flags}, sequence, port 0; family, version 0, res_id.
+     */
+    private void header(int type, int family, int flags, int seq, int resId) {
+        MemorySegment h = buf.asSlice(used, 20);
+        h.set(U32, 0, 20);
+        h.set(U16, 4, (short) type);
+        h.set(U16, 6, (short) (NetlinkSocket.NLM_F_REQUEST | flags));
+        h.set(U32, 8, seq);
+        h.set(U32, 12, 0);
+        h.set(ValueLayout.JAVA_BYTE, 16, (byte) family);
+        h.set(ValueLayout.JAVA_BYTE, 17, (byte) 0); // NFNETLINK_V0
+        h.set(BE16, 18, (short) resId);
+    }
+
     /** Messages between BEGIN and END so far. */
     public int messages() {
         return entries.size() - 1;
@@ -107,7 +137,7 @@ public final class NftBatch implements AutoCloseable {
 
     /** Bytes so far (BEGIN and messages). */
     public long bytes() {
-        return used();
+        return used;
     }
 
     /**
@@ -119,15 +149,11 @@ public final class NftBatch implements AutoCloseable {
         if (sent) throw new IllegalStateException("batch already sent");
         ensure(64);
         int endSeq = socket.nextSeq();
-        long off = used();
-        try {
-            MemorySegment ignored = (MemorySegment) LibNftnl.BATCH_END.invokeExact(current(), endSeq);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        long off = used;
+        header(NFNL_MSG_BATCH_END, 0, 0, endSeq, NftMsg.SUBSYS_NFTABLES);
         commit(new Entry(endSeq, off, "commit nftables transaction", Kind.OTHER, 0, -1));
         sent = true;
-        long length = used();
+        long length = used;
         int count = entries.size();
         socket.ensureBuffers(length, 256 * 1024 + count * 2048L + 2 * echoBytes);
         int[] failedSeq = {-1};
@@ -160,69 +186,27 @@ public final class NftBatch implements AutoCloseable {
         arena = Arena.ofConfined();
         buf = arena.allocate(cap, 8);
         capacity = cap;
-        try {
-            batch = (MemorySegment) LibMnl.BATCH_START.invokeExact(buf, cap);
-        } catch (Throwable t) {
-            arena.close();
-            throw Native.rethrow(t);
-        }
-        if (batch.equals(MemorySegment.NULL)) {
-            arena.close();
-            throw new OutOfMemoryError("mnl_nlmsg_batch_start");
-        }
     }
 
     private void ensure(long maxBytes) {
-        long need = used() + maxBytes + SLACK;
+        long need = used + maxBytes + SLACK;
         if (need <= capacity) return;
         long cap = capacity;
         while (cap < need) cap *= 2;
         Arena oldArena = arena;
         MemorySegment oldBuf = buf;
-        MemorySegment oldBatch = batch;
-        long size = used();
         allocate(cap);
-        MemorySegment.copy(oldBuf, 0, buf, 0, size);
-        try {
-            LibMnl.BATCH_STOP.invokeExact(oldBatch);
-            // Walk the new batch over the copied messages, so that it continues after them.
-            for (int i = 0; i < entries.size(); i++) {
-                boolean ok = (boolean) LibMnl.BATCH_NEXT.invokeExact(batch);
-                if (!ok) throw new IllegalStateException("nftables batch: copied message " + i + " does not fit");
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            oldArena.close();
-        }
-        if (used() != size) throw new IllegalStateException("nftables batch: " + used() + " bytes after growing, expected " + size);
+        MemorySegment.copy(oldBuf, 0, buf, 0, used);
+        oldArena.close();
     }
 
+    /** Takes the message at the end of the batch in ({@code mnl_nlmsg_batch_next}): the next one starts after it. */
     private void commit(Entry e) {
-        try {
-            boolean ok = (boolean) LibMnl.BATCH_NEXT.invokeExact(batch);
-            if (!ok) throw new IllegalStateException(e.operation() + ": message does not fit the batch buffer");
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        long len = Integer.toUnsignedLong(buf.get(U32, used));
+        if (used + len > capacity) throw new IllegalStateException(e.operation() + ": message does not fit the batch buffer");
+        used += (len + 3) & ~3;
         entries.add(e);
         bySeq.put(e.seq(), e);
-    }
-
-    private long used() {
-        try {
-            return (long) LibMnl.BATCH_SIZE.invokeExact(batch);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private MemorySegment current() {
-        try {
-            return (MemorySegment) LibMnl.BATCH_CURRENT.invokeExact(batch);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
     }
 
     // ---- locating the refused attribute ---------------------------------------------------------------------------
@@ -322,13 +306,7 @@ public final class NftBatch implements AutoCloseable {
     @Override
     public void close() {
         if (arena == null) return;
-        try {
-            LibMnl.BATCH_STOP.invokeExact(batch);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        } finally {
-            arena.close();
-            arena = null;
-        }
+        arena.close();
+        arena = null;
     }
 }
