@@ -419,14 +419,17 @@ public final class Bench {
         long rev = d.revision();
         Map<String, double[]> stagesBefore = null;
         int v = 0;
-        for (int i = 0; i < o.warmup() + runs; i++) {
+        // A daemon compiles its hot code (C2) over its first few commits of a large config: at least 6 warm-up
+        // commits, so the figure is the warm daemon's.
+        int warm = Math.max(o.warmup(), 6);
+        for (int i = 0; i < warm + runs; i++) {
             v++;
             byte[] body = w.text(v, v).getBytes(StandardCharsets.UTF_8);
-            if (i == o.warmup()) stagesBefore = d.commitStages();
+            if (i == warm) stagesBefore = d.commitStages();
             long t0 = System.nanoTime();
             rev = d.put(body, "application/json", rev);
             long t1 = System.nanoTime();
-            if (i >= o.warmup()) ours.add(Stats.ms(t1 - t0));
+            if (i >= warm) ours.add(Stats.ms(t1 - t0));
             System.err.printf(Locale.ROOT, "bench: %s daemon change %d: %.1f ms%n", label, v, Stats.ms(t1 - t0));
         }
         verifyChange(ns, w, v);
