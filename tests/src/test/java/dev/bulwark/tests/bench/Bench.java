@@ -155,10 +155,12 @@ public final class Bench {
         System.err.println("bench: " + report.parameters);
 
         Workload w = workload(o.elements());
-        Path ref = null;
-        if (o.wants(1) || o.wants(3) || o.wants(4) || o.wants(2) || o.wants(7)) ref = fullApply("1", w, o.runs(), true);
-        if (o.wants(2) || o.wants(6)) daemonScenarios(w, ref, "");
-        if (o.wants(5)) api();
+        Path[] ref = new Path[1];
+        if (o.wants(1) || o.wants(3) || o.wants(4) || o.wants(2) || o.wants(7)) {
+            guarded("1", () -> ref[0] = fullApply("1", w, o.runs(), true));
+        }
+        if (o.wants(2) || o.wants(6)) guarded("2/6", () -> daemonScenarios(w, ref[0], ""));
+        if (o.wants(5)) guarded("5", this::api);
         if (o.wants(7)) {
             for (int k : o.scale()) {
                 if (k == o.elements()) {
@@ -167,8 +169,9 @@ public final class Bench {
                 }
                 Workload wk = workload(k);
                 int runs = k >= 1_000_000 ? Math.max(1, Math.min(o.runs(), 3)) : o.runs();
-                Path refK = fullApply("7", wk, runs, false);
-                changeScenario("7", wk, refK, " K=" + kLabel(k), runs);
+                Path[] refK = new Path[1];
+                guarded("7 K=" + kLabel(k), () -> refK[0] = fullApply("7", wk, runs, false));
+                if (refK[0] != null) guarded("7 K=" + kLabel(k), () -> changeScenario("7", wk, refK[0], " K=" + kLabel(k), runs));
             }
         }
         String table = report.table();
@@ -186,6 +189,22 @@ public final class Bench {
         System.out.println();
         System.out.println("results: " + o.out().resolve("results.json").toAbsolutePath() + " (and table.md, table.txt); "
                 + Duration.between(started, Instant.now()).toSeconds() + " s");
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a scenario; a failure is reported (a MISS row with the reason) and the benchmark goes on. */
+    private void guarded(String scenario, Step step) {
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
+            System.err.println("bench: scenario " + scenario + " failed: " + why);
+            e.printStackTrace();
+            report.failed(scenario, "scenario failed", "-", Report.Kind.AT_MOST, 0, Sh.tail(why));
+        }
     }
 
     private Workload workload(int elements) {

@@ -136,7 +136,13 @@ final class DaemonProc implements AutoCloseable {
         HttpRequest req = authorized(URI.create(base + "/api/v1/config")).timeout(Duration.ofMinutes(10))
                 .header("Content-Type", contentType).header("If-Match", "\"" + ifMatch + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("PUT /api/v1/config: " + e.getMessage() + "; the daemon " + (process.isAlive() ? "runs" : "exited")
+                    + "; its log ends: " + logTail(), e);
+        }
         if (r.statusCode() != 200) throw new IllegalStateException("PUT /api/v1/config: " + r.statusCode() + " " + Sh.tail(r.body()));
         String etag = r.headers().firstValue("ETag").orElseThrow();
         return Long.parseLong(etag.replace("\"", ""));
