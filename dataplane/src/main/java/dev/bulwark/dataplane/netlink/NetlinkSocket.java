@@ -43,6 +43,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_ADD_MEMBERSHIP = 1;
+    private static final int NETLINK_DROP_MEMBERSHIP = 2;
     private static final int NETLINK_CAP_ACK = 10;
     private static final int NETLINK_EXT_ACK = 11;
     private static final int RECV_BUFFER = 1 << 20;
@@ -393,6 +394,33 @@ public final class NetlinkSocket implements AutoCloseable {
         boolean o = overflowed;
         overflowed = false;
         return o;
+    }
+
+    /** Joins the multicast {@code group} (NETLINK_ADD_MEMBERSHIP): its notifications are queued from now on. */
+    public void joinGroup(int group) {
+        membership(NETLINK_ADD_MEMBERSHIP, group, "join");
+    }
+
+    /**
+     * Leaves the multicast {@code group} (NETLINK_DROP_MEMBERSHIP): its notifications are no longer queued, and once
+     * no socket on the machine is in the group the kernel stops building them. Safe to call while another thread
+     * waits on or drains this socket (it shares no buffer with them).
+     */
+    public void leaveGroup(int group) {
+        membership(NETLINK_DROP_MEMBERSHIP, group, "leave");
+    }
+
+    private void membership(int option, int group, String what) {
+        if (closed) throw new IllegalStateException("netlink socket is closed");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = Native.errnoBuffer(a);
+            int r = (int) LibMnl.SOCKET_SETSOCKOPT.invokeExact(err, sock, option, a.allocateFrom(ValueLayout.JAVA_INT, group), 4);
+            if (r < 0) throw new NetlinkException(what + " netlink multicast group " + group, Native.errno(err), null);
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
     }
 
     /**

@@ -88,4 +88,36 @@ class KernelMonitorTest {
             assertThat(added.route().gateway()).isEqualTo(ours.gateway());
         }
     }
+    @Test
+    void nftablesNotificationsPauseAroundOurOwnApplyAndAChangeByOthersMeanwhileIsReported() {
+        try (TestNamespace ns = TestNamespace.create("monpause");
+             KernelMonitor m = KernelMonitor.open(ns.name());
+             NetNamespace h = NetNamespace.named(ns.name());
+             NetlinkSocket s = h.open(NetlinkSocket.NETLINK_NETFILTER)) {
+            Table t = Table.inet(Table.BULWARK);
+            dev.bulwark.dataplane.nft.NftApplier applier = new dev.bulwark.dataplane.nft.NftApplier(s, t);
+            dev.bulwark.dataplane.nft.NftRuleset r = new dev.bulwark.dataplane.nft.NftRuleset(t,
+                    java.util.Map.of("c", dev.bulwark.dataplane.nft.Chain.regular("c")), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
+
+            // Our own apply while paused: nothing announced, nothing missed.
+            m.pauseNftables();
+            applier.applyFull(r);
+            m.resumeNftables(1);
+            List<KernelChange> quiet = new ArrayList<>();
+            for (int i = 0; i < 5; i++) quiet.addAll(m.poll(Duration.ofMillis(50)));
+            assertThat(quiet).as("no notification of our paused apply, no overflow").isEmpty();
+
+            // Someone else's change during a pause: reported as an nftables overflow (what changed is unknown).
+            m.pauseNftables();
+            ns.exec("nft", "add", "table", "ip", "foreign");
+            m.resumeNftables(0);
+            List<KernelChange> seen = new ArrayList<>();
+            await(m, seen, c -> c instanceof KernelChange.Overflowed o && o.socket().equals("nftables"));
+
+            // Listening again: changes are announced as before.
+            ns.exec("nft", "add", "table", "ip", "other");
+            await(m, seen, c -> c instanceof KernelChange.NftChanged n && n.notice().kind() == NftNotice.Kind.TABLE
+                    && n.notice().table().equals("other"));
+        }
+    }
 }

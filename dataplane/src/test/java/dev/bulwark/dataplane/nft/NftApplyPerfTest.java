@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * several warm runs; each run reports wall time, this thread's and the process's user and system CPU (getrusage), the
  * netlink messages and the send and receive calls. Then the read-back, and {@code nft -f} / {@code nft -j list
  * ruleset} of the same ruleset for reference. With {@code -Dbulwark.perf.monitor=true} a {@link
- * dev.bulwark.dataplane.monitor.KernelMonitor} (as the daemon runs one) listens in the namespace during the runs.
+ * dev.bulwark.dataplane.monitor.KernelMonitor} (as the daemon runs one) listens in the namespace during the runs, and
+ * with {@code -Dbulwark.perf.pause=true} as well it pauses its nftables notifications around each apply.
  *
  * <pre>mvn -o -pl dataplane test -Dtest=NftApplyPerfTest -Dbulwark.perf=true [-Dbulwark.perf.runs=7] [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  */
@@ -76,7 +77,10 @@ class NftApplyPerfTest {
                 long m0 = k.socket.messagesSent(), s0 = k.socket.sendCalls(), r0 = k.socket.receiveCalls();
                 Usage u0 = Usage.now();
                 long t0 = System.nanoTime();
+                boolean pause = monitor != null && Boolean.getBoolean("bulwark.perf.pause");
+                if (pause) monitor.pauseNftables();
                 k.applier.applyFull(ruleset);
+                if (pause) monitor.resumeNftables(1);
                 long t1 = System.nanoTime();
                 Usage u1 = Usage.now();
                 long m1 = k.socket.messagesSent(), s1 = k.socket.sendCalls(), r1 = k.socket.receiveCalls();
@@ -181,6 +185,20 @@ class NftApplyPerfTest {
                     // the process ended meanwhile
                 }
             }
+        }
+        // A process may hold sockets in a namespace its threads entered and left (the daemon's --netns): look inside
+        // the named namespaces too.
+        try (var named = Files.list(Path.of("/run/netns"))) {
+            for (Path n : (Iterable<Path>) named::iterator) {
+                TestNamespace.Result r = TestNamespace.runResult("ip", "netns", "exec", n.getFileName().toString(), "cat", "/proc/net/netlink");
+                if (r.code() != 0) continue;
+                for (String line : r.output().lines().toList()) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[1].equals("12") && f[3].matches("[0-9a-fA-F]+") && (Long.parseLong(f[3], 16) & 0x40) != 0) return true;
+                }
+            }
+        } catch (IOException none) {
+            // no named namespaces
         }
         return false;
     }
