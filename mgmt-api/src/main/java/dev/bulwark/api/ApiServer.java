@@ -93,7 +93,8 @@ public final class ApiServer implements AutoCloseable {
      * @param tlsKey         PEM private key, or null
      * @param bodyLimit      largest request body, bytes (413 above)
      * @param requestTimeout longest wait for an answer (503 after; a change still in progress completes and is audited)
-     * @param idleTimeout    an idle connection is closed after this long
+     * @param idleTimeout    an idle connection is closed after this long (at least the request timeout + 5 s, so that
+     *                       a connection waiting for a slow answer is not taken for idle)
      * @param authFailures   failed authentications per client address within authWindow before 429
      * @param authWindow     the sliding window of authFailures
      */
@@ -166,7 +167,9 @@ public final class ApiServer implements AutoCloseable {
         HttpServerOptions so = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
-                .setIdleTimeout((int) Math.max(1, options.idleTimeout().toSeconds()))
+                // a connection waiting for its answer sends and receives nothing, so an idle timeout shorter than the
+                // request timeout would cut off the answer of a slow commit (a million-element config, a cold JVM)
+                .setIdleTimeout((int) Math.max(1, Math.max(options.idleTimeout().toSeconds(), options.requestTimeout().toSeconds() + 5)))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxFormAttributeSize(1024);
