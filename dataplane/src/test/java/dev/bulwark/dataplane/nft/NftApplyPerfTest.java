@@ -36,6 +36,9 @@ class NftApplyPerfTest {
 
     @Test
     void fullApplyAndReadBack() throws Exception {
+        if (!Boolean.getBoolean("bulwark.perf")) {
+            System.out.println("SKIPPED nft full-apply perf benchmark: a benchmark run by hand, with -Dbulwark.perf=true");
+        }
         assumeTrue(Boolean.getBoolean("bulwark.perf"), "perf benchmark: run with -Dbulwark.perf=true");
         TestNamespace.requireRoot();
         int runs = Integer.getInteger("bulwark.perf.runs", 7);
