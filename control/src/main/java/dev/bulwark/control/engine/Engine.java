@@ -516,8 +516,7 @@ public final class Engine implements AutoCloseable {
         // The revision holds the canonical text of this config, which reads back equal to it (ConfigWriter's round
         // trip, a tested property): compiling the config itself is compiling what the revision holds, without
         // writing and reading 2.5 MB of YAML for a large config.
-        Config canonical = config;
-        DesiredState desired = compile(canonical);
+        DesiredState desired = compile(config);
         long t2 = System.nanoTime();
         metrics.commitStages.get(EngineMetrics.CommitStage.COMPILE).record(t2 - t1);
         if (confirmWithin != null) {
@@ -540,7 +539,7 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         metrics.commitStages.get(EngineMetrics.CommitStage.STORE).record(System.nanoTime() - t4);
-        committed(r, desired, canonical);
+        committed(r, desired, config);
         return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
     }
 

@@ -27,11 +27,14 @@ final class FlatElements extends AbstractSet<SetElement> implements SortedSet<Se
         this.flags = flags;
     }
 
-    /** The elements flat, or null when they cannot be (keys of different lengths, verdicts, none at all). */
-    static FlatElements of(SortedSet<SetElement> sorted) {
+    /**
+     * The elements flat, or null when they cannot be: keys of different lengths, verdicts, none at all, or not in
+     * strictly ascending natural order (a sorted set always is; a list may not be).
+     */
+    static FlatElements of(java.util.Collection<SetElement> sorted) {
         if (sorted instanceof FlatElements f) return f;
         if (sorted.isEmpty()) return null;
-        int len = sorted.first().key().length();
+        int len = sorted.iterator().next().key().length();
         int n = sorted.size();
         byte[] keys = new byte[n * len];
         int[] flags = new int[n];

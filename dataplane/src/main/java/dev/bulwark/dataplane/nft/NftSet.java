@@ -74,67 +74,19 @@ public record NftSet(String name, int keyType, int keyLen, int flags, Integer da
     }
 
     /**
-     * A sorted set of elements given in strictly ascending order, built in linear time (a tree built from sorted
-     * input, not 100,000 inserts with rebalancing). Throws when the list is not strictly ascending.
+     * A read-only sorted set of elements given in strictly ascending order, built in linear time: flat arrays (see
+     * {@link FlatElements}) for plain and interval elements, else a tree. Throws when the list is not strictly
+     * ascending.
      */
-    public static java.util.TreeSet<SetElement> ascending(java.util.List<SetElement> sorted) {
+    public static SortedSet<SetElement> ascending(java.util.List<SetElement> sorted) {
+        FlatElements flat = FlatElements.of(sorted);
+        if (flat != null) return flat;
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i - 1).compareTo(sorted.get(i)) >= 0) {
                 throw new IllegalArgumentException("elements not strictly ascending at " + i + ": " + sorted.get(i - 1) + ", " + sorted.get(i));
             }
         }
-        java.util.TreeSet<SetElement> out = new java.util.TreeSet<>();
-        out.addAll(new SortedView(sorted)); // TreeSet.addAll takes a sorted set with its own ordering in one pass
-        return out;
-    }
-
-    /** A read-only sorted-set view of an ascending list, only as much of one as TreeSet.addAll reads. */
-    private static final class SortedView extends java.util.AbstractSet<SetElement> implements SortedSet<SetElement> {
-        private final java.util.List<SetElement> list;
-
-        SortedView(java.util.List<SetElement> list) {
-            this.list = list;
-        }
-
-        @Override
-        public java.util.Iterator<SetElement> iterator() {
-            return java.util.Collections.unmodifiableList(list).iterator();
-        }
-
-        @Override
-        public int size() {
-            return list.size();
-        }
-
-        @Override
-        public java.util.Comparator<? super SetElement> comparator() {
-            return null; // natural ordering, as the TreeSet it is added to
-        }
-
-        @Override
-        public SetElement first() {
-            return list.getFirst();
-        }
-
-        @Override
-        public SetElement last() {
-            return list.getLast();
-        }
-
-        @Override
-        public SortedSet<SetElement> subSet(SetElement from, SetElement to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedSet<SetElement> headSet(SetElement to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedSet<SetElement> tailSet(SetElement from) {
-            throw new UnsupportedOperationException();
-        }
+        return Collections.unmodifiableSortedSet(new TreeSet<>(sorted));
     }
 
     /** Whether two sets hold equal elements, in one pass (both are sorted the same way, consistently with equals). */
