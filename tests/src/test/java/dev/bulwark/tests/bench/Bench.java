@@ -514,9 +514,8 @@ public final class Bench {
     /** The kernel holds change {@code v}: the element added last and the changed rule's new port. */
     private static void verifyChange(Netns ns, Workload w, int v) {
         String listing = Sh.must(NFT, "nsenter", "--net=/run/netns/" + ns.name, "nft", "list", "table", "inet", "bulwark").out();
-        String element = w.addedElement(v).replace("/32", "");
-        String plain = element.endsWith("/30") ? element : element;
-        if (!Pattern.compile("[ {]" + Pattern.quote(plain) + "[,\\s}]").matcher(listing).find()) {
+        String element = w.addedElement(v);
+        if (!Pattern.compile("[ {]" + Pattern.quote(element) + "[,\\s}]").matcher(listing).find()) {
             throw new IllegalStateException("the kernel in " + ns + " lacks the added element " + element);
         }
         String counter = "counter name \"rule_" + Workload.ruleName(w.changedRule()) + "\"";

@@ -119,11 +119,7 @@ final class DaemonProc implements AutoCloseable {
 
     /** The current revision (ETag of GET /api/v1/config). */
     long revision() throws IOException, InterruptedException {
-        HttpResponse<Void> r = http.send(authorized(URI.create(base + "/api/v1/config")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 200) {
-            r = http.send(authorized(URI.create(base + "/api/v1/config")).GET().build(), HttpResponse.BodyHandlers.discarding());
-        }
+        HttpResponse<Void> r = http.send(authorized(URI.create(base + "/api/v1/config")).GET().build(), HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() != 200) throw new IllegalStateException("GET /api/v1/config: " + r.statusCode());
         return Long.parseLong(r.headers().firstValue("X-Bulwark-Revision").orElseThrow());
     }
