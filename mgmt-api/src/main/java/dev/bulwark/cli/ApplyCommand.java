@@ -2,7 +2,7 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.ReconcileException;
 import dev.bulwark.control.reconcile.Reconciler;

@@ -1,7 +1,7 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.Reconciler;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.bulwark.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.types.TokenHash;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.daemon.Daemon;
 import dev.bulwark.dataplane.TestNamespace;
 import java.net.ServerSocket;

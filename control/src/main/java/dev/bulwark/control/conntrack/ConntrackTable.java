@@ -4,10 +4,9 @@ import java.util.function.Consumer;
 
 /**
  * The connection tracking table of the managed namespace, as the management API lists and flushes it. The real
- * implementation speaks ctnetlink (dataplane's {@code conntrack} package: {@code conntrack -L} / {@code conntrack -D}
- * over netlink, on the namespace's own thread); it is wired into the daemon by whoever provides that dataplane class.
- * Both methods block (kernel dumps); callers run them off the event loop, one call at a time or concurrently as the
- * implementation allows (it must be thread-safe).
+ * implementation is {@link PortConntrackTable} (ctnetlink through the dataplane's conntrack port). Both methods block
+ * (kernel dumps); callers run them off the event loop; a flush goes through the engine's writer. Implementations are
+ * thread-safe.
  */
 public interface ConntrackTable extends AutoCloseable {
 

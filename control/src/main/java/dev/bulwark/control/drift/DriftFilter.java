@@ -2,7 +2,7 @@ package dev.bulwark.control.drift;
 
 import dev.bulwark.control.compile.DesiredNetwork;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.Dataplane;
+import dev.bulwark.dataplane.port.NetlinkPorts;
 import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.monitor.KernelChange;
 import dev.bulwark.dataplane.route.Route;
@@ -38,7 +38,7 @@ public final class DriftFilter {
      * Why {@code change} may be drift from {@code expected}, or null when it cannot be (not ours, an echo of our own
      * change, or consistent with the config). Null {@code expected}: nothing is applied, nothing is ours.
      */
-    public static String reason(KernelChange change, DesiredState expected, Dataplane.Ports ours) {
+    public static String reason(KernelChange change, DesiredState expected, NetlinkPorts ours) {
         if (expected == null) return null;
         if (change.port() != 0) {
             Set<Integer> mine = change instanceof KernelChange.NftChanged ? ours.netfilter() : ours.rtnetlink();

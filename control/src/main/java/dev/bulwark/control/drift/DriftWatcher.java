@@ -1,7 +1,7 @@
 package dev.bulwark.control.drift;
 
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.Dataplane;
+import dev.bulwark.dataplane.port.NetlinkPorts;
 import dev.bulwark.dataplane.monitor.KernelChange;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -33,7 +33,7 @@ public final class DriftWatcher implements AutoCloseable {
 
     private final Source source;
     private final Supplier<DesiredState> expected;
-    private final Supplier<Dataplane.Ports> ourPorts;
+    private final Supplier<NetlinkPorts> ourPorts;
     private final Consumer<String> onDrift;
     private final Thread thread;
     private final AtomicLong seen = new AtomicLong();
@@ -47,7 +47,7 @@ public final class DriftWatcher implements AutoCloseable {
      * @param ourPorts the netlink ports of the sockets our own changes go through
      * @param onDrift  called on the watcher's thread with the reason, for each change that may be drift
      */
-    public DriftWatcher(Source source, Supplier<DesiredState> expected, Supplier<Dataplane.Ports> ourPorts, Consumer<String> onDrift) {
+    public DriftWatcher(Source source, Supplier<DesiredState> expected, Supplier<NetlinkPorts> ourPorts, Consumer<String> onDrift) {
         this.source = source;
         this.expected = expected;
         this.ourPorts = ourPorts;

@@ -6,6 +6,11 @@ import dev.bulwark.config.model.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.control.compile.NftCompiler;
 import dev.bulwark.dataplane.nft.CounterValue;
+import dev.bulwark.dataplane.port.Dataplane;
+import dev.bulwark.dataplane.port.NetlinkPorts;
+import dev.bulwark.dataplane.port.NetworkPort;
+import dev.bulwark.dataplane.port.NftPort;
+import dev.bulwark.dataplane.port.SysctlPort;
 import dev.bulwark.control.compile.CompileException;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
@@ -15,7 +20,6 @@ import dev.bulwark.control.drift.DriftRecord;
 import dev.bulwark.control.drift.DriftWatcher;
 import dev.bulwark.control.lockout.AntiLockout;
 import dev.bulwark.control.reconcile.Change;
-import dev.bulwark.control.reconcile.Dataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.Reconciler;
 import dev.bulwark.control.revision.CommitConfirm;
@@ -156,7 +160,7 @@ public final class Engine implements AutoCloseable {
     private final DriftWatcher watcher;
     private final DriftLog driftLog = new DriftLog();
     private final EngineMetrics metrics = new EngineMetrics();
-    private final Dataplane.Ports ourPorts;
+    private final NetlinkPorts ourPorts;
     private final AtomicBoolean driftCheckScheduled = new AtomicBoolean();
     private final AtomicBoolean timerResyncQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -361,7 +365,8 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<LiveState> live() {
         return submit(() -> {
             LiveState.Counters c = readCounters();
-            return new LiveState(options.clock().instant(), dp.where(), dp.readLinks(), dp.readAddresses(), dp.readAllRoutes(),
+            NetworkPort net = dp.port(NetworkPort.KIND);
+            return new LiveState(options.clock().instant(), dp.where(), net.links(), net.addresses(), net.allRoutes(),
                     c.counters(), c.conntrackEntries());
         });
     }
@@ -573,7 +578,7 @@ public final class Engine implements AutoCloseable {
 
     /** On the writer: our counters with the config entries they count, and the conntrack entry count. */
     private LiveState.Counters readCounters() {
-        Map<String, CounterValue> values = dp.readCounters();
+        Map<String, CounterValue> values = dp.port(NftPort.KIND).counters();
         Map<String, RuleCounter> labels = counterLabels();
         List<RuleCounter> out = new ArrayList<>();
         values.forEach((name, v) -> {
@@ -586,7 +591,7 @@ public final class Engine implements AutoCloseable {
             }
             out.add(new RuleCounter(l.name(), l.kind(), l.pointer(), name, v.packets(), v.bytes()));
         });
-        Long ct = dp.readSysctls(List.of("nf_conntrack_count")).get("nf_conntrack_count");
+        Long ct = dp.port(SysctlPort.KIND).read(List.of("nf_conntrack_count")).get("nf_conntrack_count");
         return new LiveState.Counters(out, ct);
     }
 

@@ -2,16 +2,20 @@ package dev.bulwark.control.engine;
 
 import dev.bulwark.control.drift.DriftMode;
 import dev.bulwark.control.drift.DriftWatcher;
-import dev.bulwark.control.reconcile.Dataplane;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.control.conntrack.ConntrackTable;
+import dev.bulwark.control.conntrack.PortConntrackTable;
 import dev.bulwark.control.revision.RevisionStore;
 import dev.bulwark.dataplane.monitor.KernelChange;
 import dev.bulwark.dataplane.monitor.KernelMonitor;
+import dev.bulwark.dataplane.port.ConntrackPort;
+import dev.bulwark.dataplane.port.Dataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +32,15 @@ import java.util.function.Supplier;
  *                       (a table flushed: one notification per rule) costs one check (default 250 ms)
  * @param driftMode      repair drift (default) or only report it
  * @param clock          wall time for revisions and confirm deadlines
+ * @param conntrack      the conntrack table of the dataplane (default: its {@link ConntrackPort}); null: none, the API's
+ *                       conntrack routes answer 501
  */
 public record EngineOptions(Path stateDir, int keep, Supplier<Dataplane> dataplane, Supplier<DriftWatcher.Source> monitor,
-                            Path initialConfig, Duration resyncInterval, Duration debounce, DriftMode driftMode, Clock clock) {
+                            Path initialConfig, Duration resyncInterval, Duration debounce, DriftMode driftMode, Clock clock,
+                            Function<Dataplane, ConntrackTable> conntrack) {
+
+    /** The conntrack table of a dataplane: its conntrack port. */
+    public static final Function<Dataplane, ConntrackTable> PORT_CONNTRACK = d -> new PortConntrackTable(d.port(ConntrackPort.KIND));
 
     public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(250);
@@ -53,13 +63,13 @@ public record EngineOptions(Path stateDir, int keep, Supplier<Dataplane> datapla
      */
     public static EngineOptions kernel(Path stateDir, String namespace) {
         return new EngineOptions(stateDir, RevisionStore.DEFAULT_KEEP, () -> KernelDataplane.open(namespace), () -> source(KernelMonitor.open(namespace)),
-                null, DEFAULT_RESYNC, DEFAULT_DEBOUNCE, DriftMode.REPAIR, Clock.systemUTC());
+                null, DEFAULT_RESYNC, DEFAULT_DEBOUNCE, DriftMode.REPAIR, Clock.systemUTC(), PORT_CONNTRACK);
     }
 
     /** Any dataplane (tests use an in-memory one), without notifications. */
     public static EngineOptions of(Path stateDir, Supplier<Dataplane> dataplane) {
         return new EngineOptions(stateDir, RevisionStore.DEFAULT_KEEP, dataplane, null, null, DEFAULT_RESYNC, DEFAULT_DEBOUNCE,
-                DriftMode.REPAIR, Clock.systemUTC());
+                DriftMode.REPAIR, Clock.systemUTC(), PORT_CONNTRACK);
     }
 
     private static DriftWatcher.Source source(KernelMonitor m) {
@@ -77,34 +87,38 @@ public record EngineOptions(Path stateDir, int keep, Supplier<Dataplane> datapla
     }
 
     public EngineOptions withKeep(int n) {
-        return new EngineOptions(stateDir, n, dataplane, monitor, initialConfig, resyncInterval, debounce, driftMode, clock);
+        return new EngineOptions(stateDir, n, dataplane, monitor, initialConfig, resyncInterval, debounce, driftMode, clock, conntrack);
     }
 
     public EngineOptions withDataplane(Supplier<Dataplane> d) {
-        return new EngineOptions(stateDir, keep, d, monitor, initialConfig, resyncInterval, debounce, driftMode, clock);
+        return new EngineOptions(stateDir, keep, d, monitor, initialConfig, resyncInterval, debounce, driftMode, clock, conntrack);
     }
 
     public EngineOptions withMonitor(Supplier<DriftWatcher.Source> m) {
-        return new EngineOptions(stateDir, keep, dataplane, m, initialConfig, resyncInterval, debounce, driftMode, clock);
+        return new EngineOptions(stateDir, keep, dataplane, m, initialConfig, resyncInterval, debounce, driftMode, clock, conntrack);
     }
 
     public EngineOptions withInitialConfig(Path file) {
-        return new EngineOptions(stateDir, keep, dataplane, monitor, file, resyncInterval, debounce, driftMode, clock);
+        return new EngineOptions(stateDir, keep, dataplane, monitor, file, resyncInterval, debounce, driftMode, clock, conntrack);
     }
 
     public EngineOptions withResyncInterval(Duration d) {
-        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, d, debounce, driftMode, clock);
+        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, d, debounce, driftMode, clock, conntrack);
     }
 
     public EngineOptions withDebounce(Duration d) {
-        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, d, driftMode, clock);
+        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, d, driftMode, clock, conntrack);
     }
 
     public EngineOptions withDriftMode(DriftMode m) {
-        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, debounce, m, clock);
+        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, debounce, m, clock, conntrack);
     }
 
     public EngineOptions withClock(Clock c) {
-        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, debounce, driftMode, c);
+        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, debounce, driftMode, c, conntrack);
+    }
+
+    public EngineOptions withConntrack(Function<Dataplane, ConntrackTable> c) {
+        return new EngineOptions(stateDir, keep, dataplane, monitor, initialConfig, resyncInterval, debounce, driftMode, clock, c);
     }
 }

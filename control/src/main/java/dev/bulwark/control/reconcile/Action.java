@@ -1,5 +1,7 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.port.Dataplane;
+
 import java.util.List;
 import java.util.function.Function;
 

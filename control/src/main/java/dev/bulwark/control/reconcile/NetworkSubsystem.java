@@ -1,5 +1,7 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.port.Dataplane;
+
 import dev.bulwark.control.compile.DesiredNetwork;
 import dev.bulwark.control.compile.DesiredState;
 import dev.bulwark.dataplane.apply.Operation;
@@ -11,6 +13,7 @@ import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.link.LinkState;
 import dev.bulwark.dataplane.link.Links;
 import dev.bulwark.dataplane.netlink.Inet;
+import dev.bulwark.dataplane.port.NetworkPort;
 import dev.bulwark.dataplane.route.Route;
 import dev.bulwark.dataplane.route.RouteState;
 import dev.bulwark.dataplane.route.Routes;
@@ -55,7 +58,8 @@ final class NetworkSubsystem implements Subsystem<DesiredNetwork, NetworkSubsyst
 
     @Override
     public Live read(Dataplane dp, DesiredNetwork desired, DesiredNetwork previous) {
-        return new Live(dp.readLinks(), dp.readAddresses(), dp.readRoutes());
+        NetworkPort net = dp.port(NetworkPort.KIND);
+        return new Live(net.links(), net.addresses(), net.ourRoutes());
     }
 
     @Override
@@ -122,10 +126,10 @@ final class NetworkSubsystem implements Subsystem<DesiredNetwork, NetworkSubsyst
             Operation op = s.operation();
             List<Operation> undo = s.undo();
             actions.add(Action.of(c.toString(), 1, dp -> {
-                dp.apply(op);
+                dp.port(NetworkPort.KIND).apply(op);
                 return List.of();
             }, dp -> {
-                for (Operation u : undo) dp.apply(u);
+                for (Operation u : undo) dp.port(NetworkPort.KIND).apply(u);
                 return List.of();
             }));
         }

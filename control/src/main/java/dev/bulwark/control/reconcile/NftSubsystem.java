@@ -1,5 +1,7 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.port.Dataplane;
+
 import dev.bulwark.control.compile.DesiredNft;
 import dev.bulwark.control.compile.DesiredState;
 import dev.bulwark.dataplane.nft.Chain;
@@ -17,6 +19,7 @@ import dev.bulwark.dataplane.nft.Table;
 import dev.bulwark.dataplane.nft.expr.Expr;
 import dev.bulwark.dataplane.nft.expr.Lookup;
 import dev.bulwark.dataplane.nft.stmt.NftText;
+import dev.bulwark.dataplane.port.NftPort;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +29,10 @@ import java.util.TreeSet;
 /**
  * Our nftables table. The whole change is one atomic batch (principle 4): the delta from what is known
  * ({@link NftDelta#between}: one element, one rule replaced by handle), or the whole table replaced when nothing is
- * known of it, when it cannot be read, or when the delta would touch an anonymous set (the kernel deletes a rule's
- * anonymous set with the rule and names new ones itself, so those are not changed piecemeal). Undo: the previous
- * table applied back in one batch (delta, else whole), or the table deleted when there was none.
+ * known of it or when it cannot be read. The delta the plan computes is the batch the apply sends ({@link NftPort#send}):
+ * it is computed once. What the kernel echoes back (rule handles) becomes the reconciler's memory of the table.
+ * Undo: the previous table applied back in one batch (a delta from the state the batch left, else whole), or the
+ * table deleted when there was none.
  */
 final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
 
@@ -54,7 +58,7 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
     @Override
     public Live read(Dataplane dp, DesiredNft desired, DesiredNft previous) {
         try {
-            return new Live(dp.readNft(), null);
+            return new Live(dp.port(NftPort.KIND).read(), null);
         } catch (NftUnsupportedException e) {
             return new Live(null, e.getMessage());
         }
@@ -67,12 +71,11 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
         String t = NftWords.table(table);
         NftState have = known.state();
         List<Change> changes = new ArrayList<>();
-        boolean full;
+        NftDelta d;
         int operations;
         String why = "";
         if (have == null) {
-            NftDelta d = NftDelta.full(want);
-            full = true;
+            d = NftDelta.full(want);
             operations = d.ops().size();
             if (known.unreadable() == null) {
                 changes.add(new Change(Change.ADD, "table " + t, "nft add table " + t));
@@ -84,46 +87,50 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
             List<NftOp> ops = d.ops();
             for (int i = 3; i < ops.size(); i++) changes.add(describe(ops.get(i), table, null, desired, previous));
         } else {
-            NftDelta d = NftDelta.between(have, want);
+            d = NftDelta.between(have, want);
             if (d.isEmpty()) return new Part(null, List.of(), List.of());
-            full = false;
             operations = d.ops().size();
             for (NftOp op : d.ops()) changes.add(describe(op, table, have, desired, previous));
         }
         String summary = "table " + t + ", one atomic batch of " + operations + (operations == 1 ? " operation" : " operations") + why;
         NftRuleset before = have == null ? null : have.ruleset();
         String unreadable = known.unreadable();
+        NftDelta delta = d;
+        java.util.concurrent.atomic.AtomicReference<Object> learned = new java.util.concurrent.atomic.AtomicReference<>();
         Action.Effect undo = dp -> {
             if (unreadable != null) {
                 throw new IllegalStateException("table " + t + " cannot be restored: its previous content could not be read ("
                         + unreadable + ")");
             }
-            restore(dp, table, before);
+            restore(dp.port(NftPort.KIND), before, (NftState) learned.get());
             return List.of();
         };
         Action batch = Action.of("nft batch of " + operations + " operations on table " + t, operations, dp -> {
-            dp.applyNft(want, full);
+            learned.set(dp.port(NftPort.KIND).send(delta, want, before));
             return List.of();
         }, undo);
-        return new Part(new Plan.Section(name(), summary, operations, changes), List.of(batch), List.of());
+        return new Part(new Plan.Section(name(), summary, operations, changes), List.of(batch), List.of(), learned);
     }
 
-    /** Puts our table back to {@code before} (null: no table) in one batch: as a delta when possible, else whole. */
-    static void restore(Dataplane dp, Table table, NftRuleset before) {
+    /**
+     * Puts our table back to {@code before} (null: no table) in one batch: as a delta from {@code now} (the state the
+     * failed commit's batch left, when known), else whole.
+     */
+    static void restore(NftPort nft, NftRuleset before, NftState now) {
         if (before == null) {
-            dp.removeNft();
+            nft.remove();
             return;
         }
-        NftState now = dp.nftMemory();
         if (now == null) {
-            dp.applyNft(before, true);
+            nft.send(NftDelta.full(before), before, null);
             return;
         }
         try {
-            dp.applyNft(before, false);
+            NftDelta back = NftDelta.between(now, before);
+            if (!back.isEmpty()) nft.send(back, before, now.ruleset());
         } catch (RuntimeException deltaFailed) {
             try {
-                dp.applyNft(before, true);
+                nft.send(NftDelta.full(before), before, null);
             } catch (RuntimeException fullFailed) {
                 fullFailed.addSuppressed(deltaFailed);
                 throw fullFailed;
@@ -134,7 +141,7 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
     @Override
     public Live after(Dataplane dp, Live known, DesiredNft desired, Part part) {
         if (part.isEmpty()) return known;
-        NftState now = dp.nftMemory();
+        NftState now = (NftState) part.learned().get();
         return now == null ? null : new Live(now, null);
     }
 

@@ -1,5 +1,7 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.port.Dataplane;
+
 import dev.bulwark.control.compile.DesiredState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,18 +21,14 @@ import java.util.Set;
  * after any failure, and after {@link #forget()}. A reconcile whose desired state equals the last applied one, with
  * everything known, sends nothing and reads nothing.
  *
- * <p>{@link #apply} is all or nothing across subsystems (principle 4), in the order of {@link #STANDARD}: nft first
- * (one atomic batch; the firewall covers new interfaces before they come up, and its conntrack expressions load the
- * module whose sysctls come last), then links, addresses and routes, then conntrack sysctls. Each step records its
+ * <p>{@link #apply} is all or nothing across subsystems (principle 4), in the order of {@link Subsystems#STANDARD}.
+ * Each step records its
  * undo before it runs; when a step fails, every step already done is undone, newest first, including the nft batch
  * (its previous table applied back in one batch), and a {@link ReconcileException} says which step failed, why, and
  * whether the previous state is restored. After any failure all memory is dropped: the next reconcile is a full
  * resync.
  */
 public final class Reconciler {
-
-    /** The subsystems in apply order. */
-    public static final List<Subsystem<?, ?>> STANDARD = List.of(new NftSubsystem(), new NetworkSubsystem(), new SysctlSubsystem());
 
     private final Dataplane dp;
     private final List<Subsystem<?, ?>> subsystems;
@@ -41,7 +39,7 @@ public final class Reconciler {
     private boolean inSync;
 
     public Reconciler(Dataplane dp) {
-        this(dp, STANDARD);
+        this(dp, Subsystems.STANDARD);
     }
 
     public Reconciler(Dataplane dp, List<Subsystem<?, ?>> subsystems) {

@@ -1,15 +1,20 @@
 package dev.bulwark.control.reconcile;
 
 import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.dataplane.port.Dataplane;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One kind of kernel state the {@link Reconciler} keeps equal to the config. {@code D} is its part of the
  * {@link DesiredState}; {@code L} is what the reconciler knows of the live state (read back, or known after an
- * apply). A new subsystem (tc shaping, XDP, SR-IOV) is one implementation of this interface, its component in
- * {@code DesiredState}, its reads and changes in {@link Dataplane}, and its place in {@link Reconciler#STANDARD}.
+ * apply). A new subsystem (tc shaping, XDP, SR-IOV) is one implementation of this interface, reaching the kernel
+ * through its own port ({@code dev.bulwark.dataplane.port}: the interface with its {@code KIND}, a kernel
+ * implementation, a fake in the test-jar), its component in {@code DesiredState}, and its line in
+ * {@link Subsystems#STANDARD}.
  *
- * <p>{@link #plan} is pure: no dataplane access. Reads happen in {@link #read} (full resync) and {@link #after}.
+ * <p>{@link #plan} is pure: no dataplane access. Reads happen in {@link #read} (full resync) and {@link #after}; the
+ * plan's actions are what {@code apply} sends, nothing is planned twice.
  */
 public interface Subsystem<D, L> {
 
@@ -45,11 +50,18 @@ public interface Subsystem<D, L> {
      */
     L after(Dataplane dp, L known, D desired, Part part);
 
-    /** A subsystem's plan: its section (empty when nothing changes), its steps, its warnings. */
-    record Part(Plan.Section section, List<Action> actions, List<String> warnings) {
+    /**
+     * A subsystem's plan: its section (empty when nothing changes), its steps, its warnings, and {@code learned}: where
+     * its steps leave what they learn of the live state for {@link #after} (e.g. the nft batch's echoed rule handles).
+     */
+    record Part(Plan.Section section, List<Action> actions, List<String> warnings, AtomicReference<Object> learned) {
         public Part {
             actions = List.copyOf(actions);
             warnings = List.copyOf(warnings);
+        }
+
+        public Part(Plan.Section section, List<Action> actions, List<String> warnings) {
+            this(section, actions, warnings, new AtomicReference<>());
         }
 
         public boolean isEmpty() {

@@ -1,6 +1,9 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.port.Dataplane;
+
 import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.dataplane.port.SysctlPort;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,9 +45,10 @@ final class SysctlSubsystem implements Subsystem<Map<String, Long>, SysctlSubsys
 
     @Override
     public Live read(Dataplane dp, Map<String, Long> desired, Map<String, Long> previous) {
-        Map<String, Long> values = dp.readSysctls(desired.keySet());
+        SysctlPort sysctls = dp.port(SysctlPort.KIND);
+        Map<String, Long> values = sysctls.read(desired.keySet());
         Set<String> readOnly = new HashSet<>();
-        for (String k : values.keySet()) if (!dp.sysctlWritable(k)) readOnly.add(k);
+        for (String k : values.keySet()) if (!sysctls.writable(k)) readOnly.add(k);
         return new Live(values, readOnly, desired.keySet());
     }
 
@@ -74,9 +78,9 @@ final class SysctlSubsystem implements Subsystem<Map<String, Long>, SysctlSubsys
             Change c = new Change(now == null ? Change.ADD : Change.CHANGE, text, "sysctl -w net.netfilter." + key + "=" + value);
             changes.add(c);
             actions.add(new Action(c.toString(), 1, dp -> {
-                Long before = dp.readSysctls(List.of(key)).get(key);
-                return before == null ? Action.NOTHING : d -> d.writeSysctl(key, before);
-            }, dp -> dp.writeSysctl(key, value)));
+                Long before = dp.port(SysctlPort.KIND).read(List.of(key)).get(key);
+                return before == null ? Action.NOTHING : d -> d.port(SysctlPort.KIND).write(key, before);
+            }, dp -> dp.port(SysctlPort.KIND).write(key, value)));
         }
         String summary = changes.size() + (changes.size() == 1 ? " key" : " keys") + ", each written back if a later step fails";
         return new Part(new Plan.Section(name(), summary, changes.size(), changes), actions, warnings);
@@ -86,7 +90,7 @@ final class SysctlSubsystem implements Subsystem<Map<String, Long>, SysctlSubsys
     public Live after(Dataplane dp, Live known, Map<String, Long> desired, Part part) {
         if (part.isEmpty()) return known;
         Map<String, Long> values = new LinkedHashMap<>(known.values());
-        values.putAll(dp.readSysctls(desired.keySet()));
+        values.putAll(dp.port(SysctlPort.KIND).read(desired.keySet()));
         Set<String> keys = new HashSet<>(known.keys());
         keys.addAll(desired.keySet());
         return new Live(values, known.readOnly(), keys);

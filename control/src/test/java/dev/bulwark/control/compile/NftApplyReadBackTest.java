@@ -60,12 +60,12 @@ class NftApplyReadBackTest {
         sh("ip", "netns", "add", theirs);
         try (NetNamespace ns = NetNamespace.named(ours); NetlinkSocket s = ns.open(NetlinkSocket.NETLINK_NETFILTER)) {
             NftApplier applier = new NftApplier(s, Table.inet(Table.BULWARK));
-            applier.applyFull(compiled.ruleset());
+            var applied = applier.applyFull(compiled.ruleset());
             NftRuleset live = NftReader.read(s, Table.inet(Table.BULWARK));
             assertThat(live).isEqualTo(compiled.ruleset());
 
             long changes = s.changesSent();
-            applier.apply(compiled.ruleset());
+            applier.apply(applied, compiled.ruleset());
             assertThat(s.changesSent()).as("a no-op apply sends nothing").isEqualTo(changes);
 
             Path script = Files.createTempFile("bulwark", ".nft");

@@ -1,11 +1,12 @@
 package dev.bulwark.control.drift;
 
+import dev.bulwark.dataplane.port.NetlinkPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.Dataplane;
+import dev.bulwark.dataplane.port.Dataplane;
 import dev.bulwark.dataplane.link.Address;
 import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.monitor.KernelChange;
@@ -22,7 +23,7 @@ class DriftFilterTest {
     static final DesiredState HOME = Compiler.compile(ConfigLoader.load(Path.of("..", "examples", "home-router.yaml")).orThrow());
     static final int RT = 4100;
     static final int NF = 4100; // port ids are per bus: ours may well be equal on both
-    static final Dataplane.Ports OURS = new Dataplane.Ports(Set.of(RT), Set.of(NF));
+    static final NetlinkPorts OURS = new NetlinkPorts(Set.of(RT), Set.of(NF));
     static final int ADMIN = 5000;
 
     static String reason(KernelChange c) {

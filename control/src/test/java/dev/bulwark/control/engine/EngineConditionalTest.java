@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.InvalidConfigException;
 import dev.bulwark.config.Problem;
-import dev.bulwark.control.reconcile.FakeDataplane;
+import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Source;
 import java.nio.file.Path;

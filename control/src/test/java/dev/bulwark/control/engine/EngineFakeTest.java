@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.control.drift.DriftMode;
 import dev.bulwark.control.drift.DriftRecord;
-import dev.bulwark.control.reconcile.FakeDataplane;
+import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.control.reconcile.ReconcileException;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Source;

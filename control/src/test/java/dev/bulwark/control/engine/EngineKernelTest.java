@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.ReconcileException;
 import dev.bulwark.control.revision.CommitMeta;

@@ -1,11 +1,13 @@
 package dev.bulwark.control.engine;
 
+import dev.bulwark.dataplane.port.NetworkPort;
+import dev.bulwark.dataplane.port.NftPort;
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.Format;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.Reconciler;
 import dev.bulwark.dataplane.TestNamespace;
@@ -85,15 +87,15 @@ final class EngineTests {
 
     static Kernel read(TestNamespace ns) {
         try (KernelDataplane dp = KernelDataplane.open(ns.name())) {
-            NftState s = dp.readNft();
-            return new Kernel(s == null ? null : s.ruleset(), new HashSet<>(dp.readRoutes()));
+            NftState s = dp.port(NftPort.KIND).read();
+            return new Kernel(s == null ? null : s.ruleset(), new HashSet<>(dp.port(NetworkPort.KIND).ourRoutes()));
         }
     }
 
     /** The nftables ruleset generation: it moves with every commit of any table, so an unchanged one means no batch went in. */
     static int generation(TestNamespace ns) {
         try (KernelDataplane dp = KernelDataplane.open(ns.name())) {
-            NftState s = dp.readNft();
+            NftState s = dp.port(NftPort.KIND).read();
             return s == null ? -1 : s.generation();
         }
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.fake.FakeDataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -84,7 +85,7 @@ class ReconcilerFaultInjectionTest {
             assertThat(e).as("operation %d of %d fails the apply", k, n).isNotNull();
             assertThat(fake.state()).as("state after failing operation %d of %d", k, n).isEqualTo(before);
             assertThat(e.restored()).isTrue();
-            assertThat(e.errno()).isEqualTo(FakeDataplane.EIO);
+            assertThat(e.errno()).isEqualTo(dev.bulwark.dataplane.fake.FakeKernel.EIO);
             assertThat(e.getMessage()).contains("injected failure").contains("full resync")
                     .containsAnyOf("the previous state is restored", "the previous state stands");
             failedSteps.add(e.subsystem());

@@ -1,5 +1,10 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.conntrack.KernelSysctls;
+import dev.bulwark.dataplane.port.SysctlPort;
+import dev.bulwark.dataplane.port.NetworkPort;
+import dev.bulwark.dataplane.port.NftPort;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.example;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +40,11 @@ class ReconcilerKernelTest {
     static Snapshot snapshot(TestNamespace ns) {
         try (KernelDataplane dp = KernelDataplane.open(ns.name())) {
             Map<String, Link> links = new TreeMap<>();
-            for (Link l : dp.readLinks()) links.put(l.name(), l);
+            NetworkPort net = dp.port(NetworkPort.KIND);
+            for (Link l : net.links()) links.put(l.name(), l);
             var text = ns.tryExec("nft", "list", "table", "inet", "bulwark");
-            var nft = dp.readNft();
-            return new Snapshot(nft == null ? null : nft.ruleset(), links, new HashSet<>(dp.readAddresses()), new HashSet<>(dp.readRoutes()),
+            var nft = dp.port(NftPort.KIND).read();
+            return new Snapshot(nft == null ? null : nft.ruleset(), links, new HashSet<>(net.addresses()), new HashSet<>(net.ourRoutes()),
                     text.code() == 0 ? text.output() : "no table: " + text.output());
         }
     }
@@ -87,11 +93,11 @@ class ReconcilerKernelTest {
 
             long changes = dp.changesSent();
             long messages = dp.messagesSent();
-            long sysctls = dp.sysctlAccesses();
+            long sysctls = ((KernelSysctls) dp.port(SysctlPort.KIND)).accesses();
             assertThat(r.apply(home).changed()).isFalse();
             assertThat(dp.changesSent()).as("changes sent by a no-op").isEqualTo(changes);
             assertThat(dp.messagesSent()).as("messages (reads included) sent by a no-op").isEqualTo(messages);
-            assertThat(dp.sysctlAccesses()).as("sysctl files read by a no-op").isEqualTo(sysctls);
+            assertThat(((KernelSysctls) dp.port(SysctlPort.KIND)).accesses()).as("sysctl files read by a no-op").isEqualTo(sysctls);
 
             // read everything back: the kernel matches
             Plan check = r.check(home);

@@ -1,5 +1,6 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.dataplane.fake.FakeDataplane;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.DEVICES;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.example;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.homeWithExtraRoute;

@@ -23,17 +23,18 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Applies our table to the kernel, one atomic batch per call, and remembers what it applied (with every rule's
- * handle, learned from the kernel's echo, or for a full apply predicted and checked by a few echoes: see
- * {@link #predictHandles}) so that the next change goes as a delta without re-reading the kernel (principle 2). Any failure forgets that memory, so the next apply is a full one. Not thread-safe: control's
- * single writer calls it.
+ * Sends changes of our table to the kernel, one atomic batch per call, and says what the table is after it (with
+ * every rule's handle, learned from the kernel's echo, or for a full apply predicted and checked by a few echoes: see
+ * {@link #predictHandles}), so that the caller can plan the next change as a delta without re-reading the kernel
+ * (principle 2). The applier remembers no table state: the caller (control's reconciler) keeps the one memory and
+ * passes it in. Not thread-safe: control's single writer calls it.
  *
  * <p>Every batch starts with the ruleset generation read just before it; if another writer commits in between, the
  * kernel refuses the whole batch ({@link NftConflictException}) instead of applying it on a stale assumption.
  *
  * <p>Anonymous sets are created as nft creates them: named {@link NftSet#ANONYMOUS_TEMPLATE} with a set id that the
  * elements and the rule's lookup refer to, so the kernel picks a free name. The applier does not learn those names:
- * it remembers what it applied in {@link NftRuleset#canonical} form, the form {@link NftReader} reads the table in.
+ * the state it returns is in {@link NftRuleset#canonical} form, the form {@link NftReader} reads the table in.
  */
 public final class NftApplier {
 
@@ -42,7 +43,6 @@ public final class NftApplier {
     private final byte[] tableName;
     /** Table and chain names of rule messages, by chain, encoded once. */
     private final Map<String, NftWire.RuleTarget> targets = new HashMap<>();
-    private NftState last;
 
     public NftApplier(NetlinkSocket socket, Table table) {
         this.socket = socket;
@@ -54,80 +54,66 @@ public final class NftApplier {
         return targets.computeIfAbsent(chain, c -> NftWire.RuleTarget.of(table.name(), c));
     }
 
-    /** What we last applied (or adopted), with handles; null when unknown. */
-    public NftState last() {
-        return last;
-    }
-
-    /** Forget what was applied: the next {@link #apply} is a full one. */
-    public void forget() {
-        last = null;
-    }
-
-    /** Takes a state read from the kernel ({@link NftReader#readState}) as the base for the next delta. */
-    public void adopt(NftState live) {
-        if (live != null && !live.ruleset().table().equals(table)) throw new IllegalArgumentException("state of another table");
-        last = live == null ? null : new NftState(NftRuleset.canonical(live.ruleset()), live.handles(), live.generation());
+    /** The table this applier writes. */
+    public Table table() {
+        return table;
     }
 
     /**
      * Replaces our table with {@code desired} in one batch ({@code nft -f} of "add table; delete table; table ...
-     * {...}"): whatever was in it goes, foreign tables stay. Named counters start from zero.
+     * {...}"): whatever was in it goes, foreign tables stay. Named counters start from zero. Returns the table as it is
+     * now, with handles (null when an echo went missing: then read it back).
      */
-    public NftDelta applyFull(NftRuleset desired) {
-        check(desired);
-        NftDelta d = NftDelta.full(desired);
-        run(d, desired);
-        return d;
+    public NftState applyFull(NftRuleset desired) {
+        return send(NftDelta.full(desired), desired, null);
     }
 
     /**
-     * Brings our table to {@code desired} with only the difference from what was last applied (a full apply when
-     * that is unknown). Sends nothing when nothing differs. Returns what was sent.
+     * Brings our table from {@code base} (what the caller knows of it: read back or returned by the last apply; null
+     * when unknown, which makes this a full apply) to {@code desired} with only the difference. Sends nothing and
+     * returns {@code base} when nothing differs.
      */
-    public NftDelta apply(NftRuleset desired) {
+    public NftState apply(NftState base, NftRuleset desired) {
+        if (base == null) return applyFull(desired);
+        NftDelta d = NftDelta.between(base, desired);
+        if (d.isEmpty()) return base;
+        return send(d, desired, base.ruleset());
+    }
+
+    /**
+     * Sends {@code delta}, which brings our table from {@code before} (null: no table, or a delta that replaces it
+     * whole) to {@code desired}, as one batch. Returns the table as it is after, with handles, or null when that
+     * cannot be told (an echo went missing): the caller then reads it back. Throws, having changed nothing, when the
+     * kernel refuses the batch.
+     */
+    public NftState send(NftDelta delta, NftRuleset desired, NftRuleset before) {
         check(desired);
-        if (last == null) return applyFull(desired);
-        NftDelta d = NftDelta.between(last, desired);
-        if (d.isEmpty()) return d;
-        run(d, desired);
-        return d;
-    }
-
-    /** Deletes our table ({@code nft delete table inet bulwark}); nothing else is touched. */
-    public void remove() {
-        NftDelta d = NftDelta.remove();
-        try {
-            send(d);
-        } finally {
-            last = null;
-        }
-    }
-
-    private void check(NftRuleset desired) {
-        if (!desired.table().equals(table)) {
-            throw new IllegalArgumentException("this applier owns table " + NftWords.table(table) + ", not " + NftWords.table(desired.table()));
-        }
-    }
-
-    private void run(NftDelta d, NftRuleset desired) {
-        NftRuleset before = last == null ? null : last.ruleset();
-        last = null; // until it is known to have worked
-        Sent sent = send(d);
+        Sent sent = send(delta);
         Map<String, List<Long>> handles = new LinkedHashMap<>();
-        for (var e : d.layout().entrySet()) {
+        for (var e : delta.layout().entrySet()) {
             List<Long> hs = new ArrayList<>(e.getValue().size());
             for (NftDelta.Slot s : e.getValue()) {
                 Long h = s.handle() != null ? s.handle() : sent.handleOf(s.op());
-                if (h == null) return; // an echo went missing: the next apply is a full one
+                if (h == null) return null; // an echo went missing: the caller reads the table back
                 hs.add(h);
             }
             handles.put(e.getKey(), hs);
         }
         try {
-            last = new NftState(NftRuleset.canonical(inKernelOrder(desired, before, d)), handles, sent.generation);
+            return new NftState(NftRuleset.canonical(inKernelOrder(desired, before, delta)), handles, sent.generation);
         } catch (IllegalArgumentException mismatch) {
-            last = null; // the layout does not fit the desired rules: never trust it
+            return null; // the layout does not fit the desired rules: never trust it
+        }
+    }
+
+    /** Deletes our table ({@code nft delete table inet bulwark}); nothing else is touched. */
+    public void remove() {
+        send(NftDelta.remove());
+    }
+
+    private void check(NftRuleset desired) {
+        if (!desired.table().equals(table)) {
+            throw new IllegalArgumentException("this applier owns table " + NftWords.table(table) + ", not " + NftWords.table(desired.table()));
         }
     }
 
@@ -204,7 +190,7 @@ public final class NftApplier {
                 Long h = handleBySeq.get(seqByOp.get(op));
                 if (!predicted.get(op).equals(h)) {
                     predictHandles = false; // the kernel numbers otherwise: echo every rule from now on
-                    predicted = Map.of(); // and forget this batch's (run() then forgets the state: the next apply is full)
+                    predicted = Map.of(); // and trust none of this batch's (send() then returns null: the caller reads back)
                     break;
                 }
             }

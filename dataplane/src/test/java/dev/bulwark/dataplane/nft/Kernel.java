@@ -9,7 +9,7 @@ final class Kernel implements AutoCloseable {
     final TestNamespace ns;
     final NetNamespace handle;
     final NetlinkSocket socket;
-    final NftApplier applier;
+    final RememberingApplier applier;
 
     private Kernel(TestNamespace ns) {
         this.ns = ns;
@@ -25,7 +25,7 @@ final class Kernel implements AutoCloseable {
         }
         this.handle = h;
         this.socket = s;
-        this.applier = new NftApplier(s, Rulesets.TABLE);
+        this.applier = new RememberingApplier(s, Rulesets.TABLE);
     }
 
     static Kernel create(String prefix) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The full-apply benchmark, run by hand: skipped unless {@code -Dbulwark.perf=true}. A ruleset of the benchmark's
  * shape (10,000 rules each counting into a named counter, 10,000 counters, a 100,000-element scattered v4 interval
  * set; see {@link #nftText}) or the nft file given as {@code -Dbulwark.perf.nft=FILE} is loaded once with {@code nft
- * -f}, read back into the value types, and then applied with {@link NftApplier#applyFull} into fresh namespaces over
+ * -f}, read back into the value types, and then applied with {@link RememberingApplier#applyFull} into fresh namespaces over
  * several warm runs; each run reports wall time, this thread's and the process's user and system CPU (getrusage), the
  * netlink messages and the send and receive calls. Then the read-back, and {@code nft -f} / {@code nft -j list
  * ruleset} of the same ruleset for reference. With {@code -Dbulwark.perf.monitor=true} a {@link

@@ -1,10 +1,11 @@
 package dev.bulwark.tests.jmh;
 
+import dev.bulwark.dataplane.port.NftPort;
 import dev.bulwark.config.ConfigDiff;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.FakeDataplane;
+import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.Reconciler;
 import dev.bulwark.dataplane.nft.NftDelta;
@@ -97,7 +98,7 @@ public class DiffBench {
             fake = new FakeDataplane(w.devices().toArray(String[]::new));
             reconciler = new Reconciler(fake);
             reconciler.apply(base);
-            applied = fake.nftMemory();
+            applied = fake.port(NftPort.KIND).read();
             if (applied == null || !reconciler.knowsLiveState()) throw new IllegalStateException("base not applied");
 
             Plan p = reconciler.plan(variant);

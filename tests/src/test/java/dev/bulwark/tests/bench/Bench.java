@@ -1,9 +1,10 @@
 package dev.bulwark.tests.bench;
 
+import dev.bulwark.dataplane.port.NftPort;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.control.reconcile.KernelDataplane;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.control.reconcile.Reconciler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -348,7 +349,7 @@ public final class Bench {
         List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
         for (int i = 0; i < o.warmup() + o.runs(); i++) {
             long t0 = System.nanoTime();
-            var state = dp.readNft();
+            var state = dp.port(NftPort.KIND).read();
             long t1 = System.nanoTime();
             if (state.ruleset() == null) throw new IllegalStateException("read back nothing");
             Sh.Timed t = Sh.timedOk(NFT, nsenter(ns, "nft", "-j", "list", "ruleset"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.port.ConntrackPort;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -12,13 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The API's conntrack table backed by ctnetlink in a throwaway namespace: list with filters, filtered flush. */
-class KernelConntrackTableTest {
+/** The API's conntrack table backed by the dataplane's conntrack port (ctnetlink) in a throwaway namespace: list with filters, filtered flush. */
+class PortConntrackTableTest {
 
     @Test
     void listsFiltersAndFlushesTheNamespacesEntries() throws Exception {
         try (TestNamespace t = TestNamespace.create("ctt"); NetNamespace ns = NetNamespace.named(t.name());
-             KernelConntrackTable table = new KernelConntrackTable(t.name())) {
+             KernelDataplane dp = KernelDataplane.open(t.name())) {
+            PortConntrackTable table = new PortConntrackTable(dp.port(ConntrackPort.KIND));
             // conntrack tracks flows once a ct rule exists in the namespace
             t.exec("nft", "add table inet t; add chain inet t c { type filter hook output priority 0; }; add rule inet t c ct state new accept");
             DatagramSocket s = ns.call(() -> new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));

@@ -1,50 +1,38 @@
 package dev.bulwark.control.conntrack;
 
-import dev.bulwark.dataplane.conntrack.Conntrack;
-import dev.bulwark.dataplane.netlink.NetNamespace;
-import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.port.ConntrackPort;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The conntrack table of one namespace over ctnetlink ({@link Conntrack}), in the API's terms. Each call opens its
- * own netfilter socket inside the namespace, so listings for several clients and a flush can run at once without
- * sharing a socket; listing streams entry by entry.
+ * The conntrack table of the managed namespace in the API's terms, over the dataplane's {@link ConntrackPort}
+ * (ctnetlink; each call opens its own socket, so listings for several clients run at once and stream entry by entry).
+ * A flush changes the kernel: callers run it on the engine's writer ({@code Engine.flushConntrack}).
  */
-public final class KernelConntrackTable implements ConntrackTable {
+public final class PortConntrackTable implements ConntrackTable {
 
     private static final Map<String, Integer> PROTOCOLS = Map.of("tcp", 6, "udp", 17, "icmp", 1, "icmpv6", 58,
             "sctp", 132, "udplite", 136, "gre", 47, "dccp", 33);
 
-    private final NetNamespace ns;
+    private final ConntrackPort port;
 
-    /** The table of {@code /run/netns/NAME}, or of the current namespace when {@code name} is null. */
-    public KernelConntrackTable(String name) {
-        this.ns = name == null ? NetNamespace.current() : NetNamespace.named(name);
+    public PortConntrackTable(ConntrackPort port) {
+        this.port = port;
     }
 
     @Override
     public long list(ConntrackFilter filter, Consumer<ConntrackEntry> consumer) {
         long[] n = {0};
-        try (NetlinkSocket s = ns.open(NetlinkSocket.NETLINK_NETFILTER)) {
-            Conntrack.list(s, kernel(filter), e -> {
-                consumer.accept(view(e));
-                n[0]++;
-            });
-        }
+        port.list(kernel(filter), e -> {
+            consumer.accept(view(e));
+            n[0]++;
+        });
         return n[0];
     }
 
     @Override
     public long flush(ConntrackFilter filter) {
-        try (NetlinkSocket s = ns.open(NetlinkSocket.NETLINK_NETFILTER)) {
-            return Conntrack.flush(s, kernel(filter));
-        }
-    }
-
-    @Override
-    public void close() {
-        ns.close();
+        return port.flush(kernel(filter));
     }
 
     static dev.bulwark.dataplane.conntrack.ConntrackFilter kernel(ConntrackFilter f) {

@@ -1,0 +1,136 @@
+package dev.bulwark.dataplane.fake;
+
+import dev.bulwark.dataplane.link.Address;
+import dev.bulwark.dataplane.link.Link;
+import dev.bulwark.dataplane.nft.NftRuleset;
+import dev.bulwark.dataplane.port.ConntrackPort;
+import dev.bulwark.dataplane.port.Dataplane;
+import dev.bulwark.dataplane.port.NetworkPort;
+import dev.bulwark.dataplane.port.NftPort;
+import dev.bulwark.dataplane.port.PortKind;
+import dev.bulwark.dataplane.port.SysctlPort;
+import dev.bulwark.dataplane.route.Route;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An in-memory kernel with every port: links, addresses, routes ({@link FakeNetwork}), our nft table
+ * ({@link FakeNft}), conntrack sysctls ({@link FakeSysctls}) and the conntrack table ({@link FakeConntrack}). A new
+ * subsystem's fake is registered in {@link #port} with one line.
+ *
+ * <p>Fault injection: {@link #failOperation(int)} makes the k-th kernel operation from now fail, over all ports (an nft
+ * batch of m operations occupies m numbers, and fails whole, changing nothing, when any of them is the one); undo
+ * operations count too. Every mutating call is counted in {@link #changesSent()}, every read in {@link #reads()}.
+ */
+public final class FakeDataplane implements Dataplane {
+
+    /** Everything the fake holds, as plain values: two snapshots are equal when the kernels would read back equal. */
+    public record State(Map<String, Link> links, Set<Address> addresses, Set<Route> routes, NftRuleset nft, Map<String, Long> sysctls) {
+    }
+
+    private final FakeKernel kernel = new FakeKernel();
+    private final FakeNetwork network;
+    private final FakeNft nft = new FakeNft(kernel);
+    private final FakeSysctls sysctls = new FakeSysctls(kernel, where());
+    private final FakeConntrack conntrack = new FakeConntrack();
+
+    public FakeDataplane(String... devices) {
+        this.network = new FakeNetwork(kernel, devices);
+    }
+
+    @Override
+    public <P> P port(PortKind<P> kind) {
+        Object p = kind == NftPort.KIND ? nft
+                : kind == NetworkPort.KIND ? network
+                : kind == SysctlPort.KIND ? sysctls
+                : kind == ConntrackPort.KIND ? conntrack
+                : null;
+        if (p == null) throw new IllegalArgumentException("the fake dataplane has no " + kind);
+        return kind.type().cast(p);
+    }
+
+    /** As a child namespace: the kernel refuses nf_conntrack_max there. */
+    public FakeDataplane childNamespace() {
+        sysctls.readOnly("nf_conntrack_max");
+        return this;
+    }
+
+    /** The k-th (1-based) kernel operation from now fails; more calls add more failures. */
+    public FakeDataplane failOperation(int k) {
+        kernel.failOperation(k);
+        return this;
+    }
+
+    public FakeDataplane clearFailures() {
+        kernel.clearFailures();
+        return this;
+    }
+
+    /** Kernel operations run so far (including refused ones). */
+    public int operations() {
+        return kernel.operations();
+    }
+
+    /** Reads so far, over all ports. */
+    public long reads() {
+        return kernel.reads();
+    }
+
+    /** Reads of the nft table so far. */
+    public long nftReads() {
+        return nft.reads();
+    }
+
+    public State state() {
+        return new State(new TreeMap<>(network.links), new HashSet<>(network.addresses), new HashSet<>(network.routes),
+                nft.ruleset(), sysctls.values());
+    }
+
+    /** The conntrack table, to put entries in. */
+    public FakeConntrack conntrack() {
+        return conntrack;
+    }
+
+    /** A route of another owner (protocol 4, static), to show it survives. */
+    public void addForeignRoute(Route r) {
+        network.routes.add(r);
+    }
+
+    /** Something outside changes our table (drift): nobody is told. */
+    public void replaceNftBehindOurBack(NftRuleset r) {
+        nft.replaceBehindOurBack(r);
+    }
+
+    public void removeRouteBehindOurBack(Route r) {
+        network.routes.remove(r);
+    }
+
+    @Override
+    public String where() {
+        return "fake namespace";
+    }
+
+    @Override
+    public long changesSent() {
+        return kernel.changes();
+    }
+
+    @Override
+    public long messagesSent() {
+        return kernel.changes() + kernel.reads();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    public static Set<String> names(Collection<Link> links) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Link l : links) out.add(l.name());
+        return out;
+    }
+}
