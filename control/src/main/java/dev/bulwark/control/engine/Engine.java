@@ -1,27 +1,26 @@
 package dev.bulwark.control.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.config.ConfigDiff;
 import dev.bulwark.config.ConfigLoader;
+import dev.bulwark.config.ConfigWriter;
+import dev.bulwark.config.Format;
+import dev.bulwark.config.InvalidConfigException;
+import dev.bulwark.config.LoadResult;
+import dev.bulwark.config.MergePatch;
 import dev.bulwark.config.Problem;
 import dev.bulwark.config.model.Config;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.control.compile.NftCompiler;
-import dev.bulwark.dataplane.nft.CounterValue;
-import dev.bulwark.dataplane.port.Dataplane;
-import dev.bulwark.dataplane.port.NetlinkPorts;
-import dev.bulwark.dataplane.port.NetworkPort;
-import dev.bulwark.dataplane.port.NftPort;
-import dev.bulwark.dataplane.port.SysctlPort;
-import dev.bulwark.control.compile.CompileException;
-import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.control.conntrack.ConntrackFilter;
+import dev.bulwark.control.conntrack.ConntrackTable;
 import dev.bulwark.control.drift.DriftLog;
 import dev.bulwark.control.drift.DriftMode;
 import dev.bulwark.control.drift.DriftRecord;
 import dev.bulwark.control.drift.DriftWatcher;
 import dev.bulwark.control.lockout.AntiLockout;
-import dev.bulwark.control.reconcile.Change;
 import dev.bulwark.control.reconcile.Plan;
-import dev.bulwark.control.reconcile.Reconciler;
 import dev.bulwark.control.revision.CommitConfirm;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.ConfirmTimer;
@@ -30,31 +29,29 @@ import dev.bulwark.control.revision.PendingConfirm;
 import dev.bulwark.control.revision.Revision;
 import dev.bulwark.control.revision.RevisionStore;
 import dev.bulwark.control.revision.Source;
+import dev.bulwark.dataplane.port.Dataplane;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * The control plane's one writer (principle 7): every kernel change and every commit goes through one
- * single-threaded executor, a platform thread named {@code bulwark-writer}. Public methods that change something
+ * The control plane: the only way to change the kernel, for the daemon and the CLI alike. Every kernel change and
+ * every commit goes through one {@link Writer} (principle 7), a platform thread named {@code bulwark-writer}. The work
+ * is split by responsibility: {@link Commits} (commit, rollback, confirm and their checks), {@link KernelSync} (the
+ * reconciler and what the writer knows of the kernel: catch-up, resync, drift repair), {@link DriftLoop} (when to
+ * check: notifications and the resync timer) and {@link LiveViews} (live state and counters); this class wires them
+ * and is their one public face. Public methods that change something
  * return {@link CompletableFuture}s at once and never block the caller on kernel or disk work; the futures complete
  * on the common pool, never on the writer, so a caller's continuation cannot stall it. Read-only queries
  * ({@link #latest()}, {@link #pending()}, {@link #planFromMemory}, {@link #drift()}, {@link #metrics()},
@@ -85,6 +82,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * recorded ({@link #drift()}) and, in {@link DriftMode#REPAIR}, repaired. The resync timer runs the same check, a
  * backstop for whatever notifications cannot show.
  *
+ * <h2>Standalone</h2>
+ * {@link #open} is the CLI's engine ({@code bulwark plan} and {@code bulwark apply}): the same store (and its lock, so
+ * never beside a daemon), the same checks and the same commit path, but no startup reconcile, no timers and no
+ * notifications; it refuses commit-confirm, which needs a process that outlives the window to roll back.
+ *
  * <h2>Start and stop</h2>
  * {@link #start} opens the store (taking its lock), the kernel and its notifications, then on the writer: on a first
  * start commits the initial config file (source cli), else rolls back a confirm window whose deadline passed while
@@ -95,6 +97,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a resync did. */
     public enum Outcome {
@@ -148,68 +151,81 @@ public final class Engine implements AutoCloseable {
     public record Running(Revision revision, Config config) {
     }
 
+    /**
+     * What committing a config would do, for review: the kernel changes, the config changes against the running
+     * revision, and the anti-lockout problems (a commit would be refused while there are any).
+     *
+     * @param base    the running revision the changes are against, or null when nothing is committed
+     * @param plan    the kernel changes
+     * @param changes the config changes, section by section
+     * @param lockout what the anti-lockout check finds
+     */
+    public record Preview(Long base, Plan plan, List<ConfigDiff.Change> changes, List<Problem> lockout) {
+        public Preview {
+            changes = List.copyOf(changes);
+            lockout = List.copyOf(lockout);
+        }
+    }
+
+    /**
+     * A merge patch committed.
+     *
+     * @param commit         the commit
+     * @param configWarnings what the validator warned about in the patched config (pointers only: positions would point
+     *                       into a merged document the client never saw)
+     */
+    public record Patched(CommitResult commit, List<Problem> configWarnings) {
+        public Patched {
+            configWarnings = List.copyOf(configWarnings);
+        }
+    }
+
     private final EngineOptions options;
-    private final ExecutorService writer;
+    private final boolean standalone;
+    private final Writer writer = new Writer();
     private final ScheduledThreadPoolExecutor timers;
-    private final Executor completions = ForkJoinPool.commonPool();
     private final RevisionStore store;
     private final CommitConfirm confirm;
     private final ConfirmTimer confirmTimer;
     private final Dataplane dp;
-    private final Reconciler reconciler;
+    private final KernelSync kernel;
+    private final Commits commits;
+    private final DriftLoop driftLoop;
+    private final LiveViews live;
+    private final ConntrackTable conntrack;
     private final DriftWatcher watcher;
     private final DriftLog driftLog = new DriftLog();
     private final EngineMetrics metrics = new EngineMetrics();
-    private final NetlinkPorts ourPorts;
-    private final AtomicBoolean driftCheckScheduled = new AtomicBoolean();
-    private final AtomicBoolean timerResyncQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final List<String> driftReasons = new ArrayList<>();
-    private int droppedReasons;
-    private volatile Thread writerThread;
-    private ScheduledFuture<?> resyncTask;
-
-    // writer state; the volatile ones are also published to readers
-    private volatile Revision applied;
-    private DesiredState appliedDesired;
-    private String cachedSha;
-    private DesiredState cachedDesired;
-    private volatile DesiredState expected;
-    private volatile Reconciler.Memory memory;
     private volatile PendingConfirm pendingView;
-    private volatile Instant lastReconcile;
-    private volatile String lastError;
-    private volatile boolean closed;
-    private volatile Running running;
-    private String counterLabelsSha;
-    private Map<String, RuleCounter> counterLabels = Map.of();
 
-    private Engine(EngineOptions options, RevisionStore store) throws IOException {
+    private Engine(EngineOptions options, RevisionStore store, boolean standalone) throws IOException {
         this.options = options;
         this.store = store;
-        this.writer = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("bulwark-writer").unstarted(() -> {
-            writerThread = Thread.currentThread();
-            r.run();
-        }));
+        this.standalone = standalone;
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("bulwark-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
         timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         Dataplane d = null;
         DriftWatcher w = null;
+        KernelSync k;
         try {
-            this.confirm = CommitConfirm.open(store, options.clock(), this::rolledBack);
+            d = options.dataplane().get();
+            k = new KernelSync(d, store, metrics, driftLog, options.clock());
+            this.confirm = CommitConfirm.open(store, options.clock(), k::rolledBack);
             this.pendingView = confirm.pending().orElse(null);
             confirm.addListener(() -> pendingView = confirm.pending().orElse(null));
             this.confirmTimer = new ConfirmTimer(confirm, (task, delay) -> {
-                ScheduledFuture<?> f = timers.schedule(() -> onWriter(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> f = timers.schedule(() -> writer.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             }, options.clock());
-            d = options.dataplane().get();
-            this.ourPorts = d.netlinkPorts();
-            if (options.monitor() != null) {
+            this.driftLoop = new DriftLoop(timers, writer, k, options.debounce(), options.driftMode());
+            if (options.monitor() != null && !standalone) {
                 // subscribed before the startup reconcile reads the kernel: nothing falls between the read and the watch
-                w = new DriftWatcher(options.monitor().get(), () -> expected, () -> ourPorts, this::onDrift);
+                var ourPorts = d.netlinkPorts();
+                w = new DriftWatcher(options.monitor().get(), k::expected, () -> ourPorts, driftLoop::onDrift);
             }
+            this.conntrack = options.conntrack() == null ? null : options.conntrack().apply(d);
         } catch (RuntimeException | IOException e) {
             if (d != null) d.close();
             writer.shutdownNow();
@@ -217,8 +233,9 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         this.dp = d;
-        this.reconciler = new Reconciler(d);
-        this.memory = reconciler.memory();
+        this.kernel = k;
+        this.commits = new Commits(store, confirm, k, metrics);
+        this.live = new LiveViews(d, k::running, options.clock());
         this.watcher = w;
     }
 
@@ -230,10 +247,25 @@ public final class Engine implements AutoCloseable {
      * @throws IOException when the store cannot be opened
      */
     public static Engine start(EngineOptions options) throws IOException {
+        return start(options, false);
+    }
+
+    /**
+     * Opens a standalone engine for one CLI command (see the class comment): the store (failing when a daemon holds
+     * it) and the kernel, without a startup reconcile, timers or notifications. Plans read the kernel; a commit
+     * applies the config as the daemon would.
+     *
+     * @throws IOException when the store cannot be opened (in use by a daemon, or unreadable)
+     */
+    public static Engine open(EngineOptions options) throws IOException {
+        return start(options, true);
+    }
+
+    private static Engine start(EngineOptions options, boolean standalone) throws IOException {
         RevisionStore store = RevisionStore.open(options.stateDir(), options.keep(), options.clock());
         Engine e;
         try {
-            e = new Engine(options, store);
+            e = new Engine(options, store, standalone);
         } catch (IOException | RuntimeException ex) {
             try {
                 store.close();
@@ -244,12 +276,12 @@ public final class Engine implements AutoCloseable {
         }
         try {
             if (e.watcher != null) e.watcher.start();
-            e.submit(() -> {
-                e.startup();
+            e.writer.submit(() -> {
+                if (standalone) e.kernel.publishNewest();
+                else e.startup();
                 return null;
             }).get();
-            long every = options.resyncInterval().toNanos();
-            e.resyncTask = e.timers.scheduleWithFixedDelay(e::queueTimerResync, every, every, TimeUnit.NANOSECONDS);
+            if (!standalone) e.driftLoop.start(options.resyncInterval());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             e.close();
@@ -263,7 +295,7 @@ public final class Engine implements AutoCloseable {
         return e;
     }
 
-    // ------------------------------------------------------------------ the API: changes, through the writer
+    // ------------------------------------------------------------------ changes, through the writer
 
     /**
      * Commits {@code config}: refused with a {@link CommitRefusedException} when it would lock the API out or cannot
@@ -272,7 +304,7 @@ public final class Engine implements AutoCloseable {
      * when the kernel refused it (nothing recorded, the kernel restored).
      */
     public CompletableFuture<CommitResult> commit(Config config, CommitMeta meta, Duration confirmWithin) {
-        return submit(() -> doCommit(config, meta, confirmWithin));
+        return commit(config, meta, confirmWithin, null);
     }
 
     /**
@@ -283,25 +315,54 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<CommitResult> commit(Config config, CommitMeta meta, Duration confirmWithin, Long expectedRevision) {
         return submit(() -> {
-            expect(expectedRevision);
-            return doCommit(config, meta, confirmWithin);
+            commits.expect(expectedRevision);
+            refuseConfirmStandalone(confirmWithin);
+            return commits.commit(config, meta, confirmWithin);
         });
     }
 
     /**
      * Commits an edit of the newest revision, read and committed in one step on the writer (nothing can come between):
      * {@code edit} gets the newest revision (null when nothing is committed) and returns the config to commit, or
-     * throws (an {@link dev.bulwark.config.InvalidConfigException} for an edit that makes the config invalid), which
-     * fails the future with nothing changed. With {@code expectedRevision}, as for
-     * {@link #commit(Config, CommitMeta, Duration, Long)}. {@code edit} runs on the writer: it must be quick and pure
-     * (a JSON merge patch).
+     * throws (an {@link InvalidConfigException} for an edit that makes the config invalid), which fails the future
+     * with nothing changed. With {@code expectedRevision}, as for {@link #commit(Config, CommitMeta, Duration, Long)}.
+     * {@code edit} runs on the writer: it must be quick and pure.
      */
     public CompletableFuture<CommitResult> update(Long expectedRevision, Function<Revision, Config> edit, CommitMeta meta, Duration confirmWithin) {
         return submit(() -> {
-            Revision base = expect(expectedRevision);
-            Config c = edit.apply(base);
-            return doCommit(c, meta, confirmWithin);
+            Revision base = commits.expect(expectedRevision);
+            refuseConfirmStandalone(confirmWithin);
+            return commits.commit(edit.apply(base), meta, confirmWithin);
         });
+    }
+
+    /**
+     * Commits the newest revision with a JSON Merge Patch (RFC 7396) applied: on the writer, the running config as a
+     * JSON tree, patched, then read and validated like any config (an {@link InvalidConfigException} with every error
+     * by pointer fails the future, nothing changed) and committed. With {@code expectedRevision}, as for
+     * {@link #commit(Config, CommitMeta, Duration, Long)}.
+     */
+    public CompletableFuture<Patched> patch(Long expectedRevision, JsonNode mergePatch, CommitMeta meta, Duration confirmWithin) {
+        List<Problem> warnings = new ArrayList<>();
+        return update(expectedRevision, base -> {
+            Config current = base == null ? null : kernel.running().filter(r -> r.revision().id() == base.id())
+                    .map(Running::config).orElseGet(base::config);
+            JsonNode target = current == null ? JSON.createObjectNode() : ConfigWriter.toTree(current);
+            JsonNode merged = MergePatch.apply(target, mergePatch);
+            LoadResult r;
+            try {
+                r = ConfigLoader.parse(JSON.writeValueAsBytes(merged), Format.JSON);
+            } catch (JsonProcessingException x) {
+                throw new IllegalStateException(x);
+            }
+            if (!r.valid()) throw new InvalidConfigException(r.errors().stream().map(Engine::unplaced).toList());
+            r.warnings().stream().map(Engine::unplaced).forEach(warnings::add);
+            return r.config();
+        }, meta, confirmWithin).thenApply(c -> new Patched(c, warnings));
+    }
+
+    private static Problem unplaced(Problem p) {
+        return new Problem(p.severity(), p.pointer(), p.message(), null, null);
     }
 
     /** {@link #commit(Config, CommitMeta, Duration)} without a confirm window. */
@@ -311,14 +372,14 @@ public final class Engine implements AutoCloseable {
 
     /** Makes a stored revision's config the newest revision (applied first, as a commit; anti-lockout applies). */
     public CompletableFuture<CommitResult> rollback(long id, CommitMeta meta) {
-        return submit(() -> doRollback(id, meta));
+        return rollback(id, meta, null);
     }
 
     /** {@link #rollback(long, CommitMeta)} on the condition that {@code expectedRevision} (if not null) is the newest. */
     public CompletableFuture<CommitResult> rollback(long id, CommitMeta meta, Long expectedRevision) {
         return submit(() -> {
-            expect(expectedRevision);
-            return doRollback(id, meta);
+            commits.expect(expectedRevision);
+            return commits.rollback(id, meta);
         });
     }
 
@@ -333,47 +394,83 @@ public final class Engine implements AutoCloseable {
 
     /** A full resync now: reads everything back, records what differs, and repairs it (whatever the drift mode). */
     public CompletableFuture<ResyncResult> resync() {
-        return submit(() -> resyncNow(DriftRecord.Trigger.MANUAL, List.of(), true));
+        return submit(() -> kernel.resync(DriftRecord.Trigger.MANUAL, List.of(), true));
+    }
+
+    /**
+     * Deletes the conntrack entries that match {@code filter} ({@code conntrack -D}), on the writer like every other
+     * kernel change; completes with how many were deleted.
+     */
+    public CompletableFuture<Long> flushConntrack(ConntrackFilter filter) {
+        ConntrackTable t = conntrackTable();
+        return submit(() -> t.flush(filter));
+    }
+
+    private void refuseConfirmStandalone(Duration confirmWithin) {
+        if (standalone && confirmWithin != null) {
+            throw new IllegalStateException("commit-confirm needs the daemon: a window is rolled back by the process that outlives it, "
+                    + "and this command ends when it is done; commit through the daemon's API (bulwark config put FILE --confirm "
+                    + confirmWithin.toSeconds() + ")");
+        }
+        if (standalone && confirm.pending().isPresent()) {
+            PendingConfirm p = confirm.pending().get();
+            throw new IllegalStateException("a confirm window for revision " + p.revision() + " is open until " + p.deadline()
+                    + "; only the daemon can confirm it or roll it back: start it (bulwark daemon --state-dir " + options.stateDir() + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ checks and plans
+
+    /**
+     * Checks {@code config} as a commit would before it reaches the kernel: the anti-lockout check, then the
+     * compiler. Throws the {@link CommitRefusedException} a commit would fail with; changes nothing, any thread.
+     */
+    public void check(Config config) {
+        Commits.check(config);
     }
 
     /**
      * What committing {@code config} would change in the kernel: from memory when it covers it (no writer, no
-     * kernel access), else on the writer, reading what is not known.
+     * kernel access), else on the writer, reading what is not known. A config that cannot be compiled fails the
+     * future with the {@link dev.bulwark.control.compile.CompileException}.
      */
     public CompletableFuture<Plan> plan(Config config) {
         DesiredState d;
         try {
-            d = Compiler.compile(config);
+            d = dev.bulwark.control.compile.Compiler.compile(config);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Optional<Plan> p = memory.plan(d);
+        Optional<Plan> p = kernel.memory().plan(d);
         if (p.isPresent()) return CompletableFuture.completedFuture(p.get());
-        return submit(() -> {
-            try {
-                return reconciler.plan(d);
-            } finally {
-                publish();
-            }
-        });
+        return submit(() -> kernel.plan(d));
     }
+
+    /** {@link #plan} with the config changes against the running revision and the anti-lockout check, for review. */
+    public CompletableFuture<Preview> preview(Config config) {
+        Running running = kernel.running().orElse(null);
+        return plan(config).thenApply(p -> new Preview(running == null ? null : running.revision().id(), p,
+                running == null ? List.of() : ConfigDiff.between(running.config(), config), AntiLockout.check(config)));
+    }
+
+    /** What committing {@code config} would change, from memory only; empty when memory does not cover it. */
+    public Optional<Plan> planFromMemory(Config config) {
+        return kernel.memory().plan(dev.bulwark.control.compile.Compiler.compile(config));
+    }
+
+    // ------------------------------------------------------------------ the kernel read now, on the writer
 
     /**
      * Reads the managed namespace now, on the writer (it waits for a change in progress): links, addresses, all
      * routes, our counters by rule, and the conntrack entry count. Changes nothing.
      */
     public CompletableFuture<LiveState> live() {
-        return submit(() -> {
-            LiveState.Counters c = readCounters();
-            NetworkPort net = dp.port(NetworkPort.KIND);
-            return new LiveState(options.clock().instant(), dp.where(), net.links(), net.addresses(), net.allRoutes(),
-                    c.counters(), c.conntrackEntries());
-        });
+        return submit(live::live);
     }
 
     /** Our counters by rule and the conntrack entry count, read now on the writer (a metrics scrape). */
     public CompletableFuture<LiveState.Counters> counters() {
-        return submit(this::readCounters);
+        return submit(live::counters);
     }
 
     /**
@@ -382,27 +479,27 @@ public final class Engine implements AutoCloseable {
      * writer's memory, so the next commit plans from it.
      */
     public CompletableFuture<Plan> differences() {
-        return submit(() -> {
-            DesiredState d = expected;
-            if (d == null) return Plan.empty(List.of());
-            try {
-                return reconciler.check(d);
-            } finally {
-                publish();
-            }
-        });
+        return submit(kernel::differences);
     }
 
-    // ------------------------------------------------------------------ the API: queries, from memory
+    /**
+     * The conntrack table of the managed namespace, for listing (thread-safe, streams; a flush goes through
+     * {@link #flushConntrack}); empty when none is wired.
+     */
+    public Optional<ConntrackTable> conntrack() {
+        return Optional.ofNullable(conntrack);
+    }
+
+    private ConntrackTable conntrackTable() {
+        if (conntrack == null) throw new UnsupportedOperationException("no conntrack table is wired to this engine");
+        return conntrack;
+    }
+
+    // ------------------------------------------------------------------ queries, from memory
 
     /** The newest revision and its parsed config, as the writer last published it; empty before the first commit. */
     public Optional<Running> running() {
-        return Optional.ofNullable(running);
-    }
-
-    /** What committing {@code config} would change, from memory only; empty when memory does not cover it. */
-    public Optional<Plan> planFromMemory(Config config) {
-        return memory.plan(Compiler.compile(config));
+        return kernel.running();
     }
 
     /** The newest revision. */
@@ -439,6 +536,11 @@ public final class Engine implements AutoCloseable {
         return watcher == null ? List.of() : watcher.recent();
     }
 
+    /** Where the kernel changes go: "namespace NAME" or "current namespace". */
+    public String where() {
+        return kernel.where();
+    }
+
     public Status status() {
         Revision latest;
         try {
@@ -446,7 +548,8 @@ public final class Engine implements AutoCloseable {
         } catch (CorruptRevisionException e) {
             latest = null;
         }
-        return new Status(applied, latest, lastReconcile, lastError, options.driftMode(), watcher != null, driftLog.outstanding().orElse(null));
+        return new Status(kernel.applied(), latest, kernel.lastReconcile(), kernel.lastError(), options.driftMode(), watcher != null,
+                driftLog.outstanding().orElse(null));
     }
 
     // ------------------------------------------------------------------ the writer's work
@@ -456,428 +559,33 @@ public final class Engine implements AutoCloseable {
         try {
             latest = store.latest();
         } catch (CorruptRevisionException e) {
-            fail("start", e);
+            kernel.fail("start", e);
             confirmTimer.start();
             return;
         }
         if (latest.isEmpty() && options.initialConfig() != null) {
             try {
                 Config c = ConfigLoader.load(options.initialConfig()).orThrow();
-                doCommit(c, CommitMeta.of(CommitConfirm.SYSTEM_AUTHOR, "initial config from " + options.initialConfig(), Source.CLI), null);
+                commits.commit(c, CommitMeta.of(CommitConfirm.SYSTEM_AUTHOR, "initial config from " + options.initialConfig(), Source.CLI), null);
                 LOG.log(System.Logger.Level.INFO, "committed the initial config " + options.initialConfig() + " as revision 1");
             } catch (Exception e) {
-                fail("commit the initial config " + options.initialConfig(), e);
+                kernel.fail("commit the initial config " + options.initialConfig(), e);
             }
         } else {
             try {
                 confirm.expireIfDue(); // a window that ended while we were down: straight to its target
             } catch (Exception e) {
-                fail("expire the confirm window", e);
+                kernel.fail("expire the confirm window", e);
             }
             metrics.checks.get(DriftRecord.Trigger.STARTUP).increment();
-            catchUp(DriftRecord.Trigger.STARTUP);
+            kernel.catchUp(DriftRecord.Trigger.STARTUP);
         }
-        try {
-            Revision newest = store.latest().orElse(null);
-            // also when the kernel refused it: its tokens let an operator in to fix it
-            if (newest != null && (running == null || running.revision().id() != newest.id())) running = new Running(newest, newest.config());
-        } catch (RuntimeException e) {
-            fail("read the newest revision", e);
-        }
+        kernel.publishNewest();
         confirmTimer.start();
     }
 
-    /** Brings the kernel to the latest revision with a full read. */
-    private Outcome catchUp(DriftRecord.Trigger trigger) {
-        Revision latest;
-        try {
-            latest = store.latest().orElse(null);
-        } catch (CorruptRevisionException e) {
-            fail(trigger.name().toLowerCase(java.util.Locale.ROOT) + " reconcile", e);
-            return Outcome.REPAIR_FAILED;
-        }
-        if (latest == null) return Outcome.NOTHING_COMMITTED;
-        try {
-            DesiredState d = desiredOf(latest);
-            expected = d;
-            reconciler.forget();
-            apply(d);
-            applied = latest;
-            appliedDesired = d;
-            lastError = null;
-            driftLog.clearOutstanding();
-            return Outcome.CAUGHT_UP;
-        } catch (RuntimeException e) {
-            fail(trigger.name().toLowerCase(java.util.Locale.ROOT) + " reconcile to revision " + latest.id(), e);
-            return Outcome.REPAIR_FAILED;
-        }
-    }
-
-    private CommitResult doCommit(Config config, CommitMeta meta, Duration confirmWithin) throws IOException {
-        long t0 = System.nanoTime();
-        refuseLockout(config);
-        long t1 = System.nanoTime();
-        metrics.commitStages.get(EngineMetrics.CommitStage.LOCKOUT).record(t1 - t0);
-        // The revision holds the canonical text of this config, which reads back equal to it (ConfigWriter's round
-        // trip, a tested property): compiling the config itself is compiling what the revision holds, without
-        // writing and reading 2.5 MB of YAML for a large config.
-        DesiredState desired = compile(config);
-        long t2 = System.nanoTime();
-        metrics.commitStages.get(EngineMetrics.CommitStage.COMPILE).record(t2 - t1);
-        if (confirmWithin != null) {
-            if (confirmWithin.isNegative() || confirmWithin.isZero()) {
-                throw new IllegalArgumentException("a confirm timeout must be positive, got " + confirmWithin);
-            }
-            if (confirm.pending().isEmpty() && store.latest().isEmpty()) {
-                throw new IllegalStateException("a commit with a confirm timeout needs an earlier revision to return to; commit the first config without one");
-            }
-        }
-        long t3 = System.nanoTime();
-        Reconciler.Applied a = applyForCommit(desired);
-        long t4 = System.nanoTime();
-        metrics.commitStages.get(EngineMetrics.CommitStage.APPLY).record(t4 - t3);
-        Revision r;
-        try {
-            r = confirmWithin == null ? confirm.commit(config, meta) : confirm.commit(config, meta, confirmWithin);
-        } catch (IOException | RuntimeException e) {
-            putBack(e);
-            throw e;
-        }
-        metrics.commitStages.get(EngineMetrics.CommitStage.STORE).record(System.nanoTime() - t4);
-        committed(r, desired, config);
-        return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
-    }
-
-    private CommitResult doRollback(long id, CommitMeta meta) throws IOException {
-        Revision target = store.get(id);
-        Config config = target.config();
-        refuseLockout(config);
-        DesiredState desired = compileCached(target, config);
-        Reconciler.Applied a = applyForCommit(desired);
-        Revision r;
-        try {
-            r = confirm.rollback(id, meta);
-        } catch (IOException | RuntimeException e) {
-            putBack(e);
-            throw e;
-        }
-        committed(r, desired, config);
-        metrics.rollbacks.increment();
-        return new CommitResult(r, a.plan(), a.warnings(), confirm.pending().orElse(null));
-    }
-
-    /** The newest revision, after checking it is the expected one (when one is expected). On the writer. */
-    private Revision expect(Long expectedRevision) {
-        Revision latest = store.latest().orElse(null);
-        if (expectedRevision != null) {
-            long actual = latest == null ? 0 : latest.id();
-            if (actual != expectedRevision) throw new RevisionMismatchException(expectedRevision, latest == null ? null : actual);
-        }
-        return latest;
-    }
-
-    /** On the writer: our counters with the config entries they count, and the conntrack entry count. */
-    private LiveState.Counters readCounters() {
-        Map<String, CounterValue> values = dp.port(NftPort.KIND).counters();
-        Map<String, RuleCounter> labels = counterLabels();
-        List<RuleCounter> out = new ArrayList<>();
-        values.forEach((name, v) -> {
-            RuleCounter l = labels.get(name);
-            if (l == null) {
-                // a counter of our table that the newest config does not name (the kernel still holds an older revision)
-                if (name.startsWith("rule_")) l = new RuleCounter(name.substring(5), "rule", null, name, 0, 0);
-                else if (name.startsWith("fwd_")) l = new RuleCounter(name.substring(4), "port-forward", null, name, 0, 0);
-                else l = new RuleCounter(name, "unknown", null, name, 0, 0);
-            }
-            out.add(new RuleCounter(l.name(), l.kind(), l.pointer(), name, v.packets(), v.bytes()));
-        });
-        Long ct = dp.port(SysctlPort.KIND).read(List.of("nf_conntrack_count")).get("nf_conntrack_count");
-        return new LiveState.Counters(out, ct);
-    }
-
-    /** Counter name to the config entry it counts, for the running config (compiled once per revision). */
-    private Map<String, RuleCounter> counterLabels() {
-        Running r = running;
-        if (r == null) return Map.of();
-        if (r.revision().sha256().equals(counterLabelsSha)) return counterLabels;
-        Map<String, RuleCounter> labels = new LinkedHashMap<>();
-        try {
-            JsonNode tree = dev.bulwark.config.ConfigWriter.toTree(r.config());
-            NftCompiler.compile(r.config()).orThrow().counters().forEach((counter, pointer) -> {
-                JsonNode entry = tree.at(pointer);
-                String name = entry.hasNonNull("name") ? entry.get("name").asText() : counter;
-                String kind = pointer.startsWith("/firewall/rules/") ? "rule" : pointer.startsWith("/nat/port-forwards/") ? "port-forward" : "unknown";
-                labels.put(counter, new RuleCounter(name, kind, pointer, counter, 0, 0));
-            });
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot name the counters of revision " + r.revision().id() + ": " + e.getMessage());
-        }
-        counterLabelsSha = r.revision().sha256();
-        counterLabels = Map.copyOf(labels);
-        return counterLabels;
-    }
-
-    private void refuseLockout(Config config) {
-        List<Problem> problems = AntiLockout.check(config);
-        if (!problems.isEmpty()) {
-            metrics.commitsRefused.increment();
-            throw new CommitRefusedException(CommitRefusedException.Reason.ANTI_LOCKOUT, problems);
-        }
-    }
-
-    private DesiredState compile(Config config) {
-        try {
-            return Compiler.compile(config);
-        } catch (CompileException e) {
-            metrics.commitsRefused.increment();
-            throw new CommitRefusedException(CommitRefusedException.Reason.COMPILE, e.problems());
-        }
-    }
-
-    private DesiredState compileCached(Revision r, Config config) {
-        if (r.sha256().equals(cachedSha)) return cachedDesired;
-        return compile(config);
-    }
-
-    /** Applies a commit's desired state; on a refusal the kernel is restored (by the reconciler) and nothing recorded. */
-    private Reconciler.Applied applyForCommit(DesiredState desired) {
-        DesiredState before = expected;
-        expected = desired; // our own changes then look right to the watcher, whatever their port
-        try {
-            return apply(desired);
-        } catch (RuntimeException e) {
-            expected = before;
-            metrics.commitsFailed.increment();
-            throw e;
-        }
-    }
-
-    /** The kernel took a config whose revision could not be written: back to the revision it had. */
-    private void putBack(Exception failure) {
-        metrics.commitsFailed.increment();
-        expected = appliedDesired;
-        if (appliedDesired == null) {
-            LOG.log(System.Logger.Level.ERROR, "the first revision could not be written after the kernel took its config; the kernel keeps "
-                    + "it until the next commit", failure);
-            return;
-        }
-        try {
-            apply(appliedDesired);
-        } catch (RuntimeException undo) {
-            failure.addSuppressed(undo);
-            fail("put the kernel back to revision " + applied.id() + " after a failed commit", undo);
-        }
-    }
-
-    private void committed(Revision r, DesiredState desired, Config config) {
-        running = new Running(r, config);
-        applied = r;
-        appliedDesired = desired;
-        expected = desired;
-        cachedSha = r.sha256();
-        cachedDesired = desired;
-        lastError = null;
-        driftLog.clearOutstanding();
-        metrics.commits.increment();
-    }
-
-    /** CommitConfirm's rollback action: on the writer (the confirm timer's tasks run there). */
-    private void rolledBack(Revision rollback, PendingConfirm expired) {
-        metrics.confirmTimeouts.increment();
-        running = new Running(rollback, rollback.config());
-        DesiredState d = desiredOf(rollback);
-        expected = d;
-        try {
-            apply(d);
-        } catch (RuntimeException e) {
-            fail("apply rollback revision " + rollback.id() + " after the confirm window of revision " + expired.revision() + " ended", e);
-            throw e;
-        }
-        applied = rollback;
-        appliedDesired = d;
-        lastError = null;
-    }
-
-    /** One reconcile, timed as partial (planned from memory) or full (read back first). */
-    private Reconciler.Applied apply(DesiredState desired) {
-        boolean full = !reconciler.knowsLiveState();
-        long t0 = System.nanoTime();
-        try {
-            Reconciler.Applied a = reconciler.apply(desired);
-            (full ? metrics.fullReconcile : metrics.partialReconcile).record(System.nanoTime() - t0);
-            lastReconcile = options.clock().instant();
-            return a;
-        } catch (RuntimeException e) {
-            metrics.reconcileFailures.increment();
-            throw e;
-        } finally {
-            publish();
-        }
-    }
-
-    private DesiredState desiredOf(Revision r) {
-        if (r.sha256().equals(cachedSha)) return cachedDesired;
-        Running run = running;
-        // the running config is the revision's, already read: parsing the stored text again costs a YAML read
-        DesiredState d = Compiler.compile(run != null && run.revision().id() == r.id() ? run.config() : r.config());
-        cachedSha = r.sha256();
-        cachedDesired = d;
-        return d;
-    }
-
-    /**
-     * A full check: reads everything back, diffs with the latest revision, records drift and (with {@code repair})
-     * repairs it. When the kernel does not hold the latest revision yet, brings it there instead.
-     */
-    private ResyncResult resyncNow(DriftRecord.Trigger trigger, List<String> reasons, boolean repair) {
-        metrics.checks.get(trigger).increment();
-        Revision latest;
-        try {
-            latest = store.latest().orElse(null);
-        } catch (CorruptRevisionException e) {
-            fail("resync", e);
-            throw e;
-        }
-        if (latest == null) return new ResyncResult(Outcome.NOTHING_COMMITTED, Plan.empty(List.of()), null);
-        if (applied == null || applied.id() != latest.id()) {
-            Outcome o = catchUp(trigger);
-            if (o == Outcome.REPAIR_FAILED) throw new IllegalStateException(lastError);
-            return new ResyncResult(o, Plan.empty(List.of()), null);
-        }
-        DesiredState d = appliedDesired;
-        expected = d;
-        long t0 = System.nanoTime();
-        Plan diff;
-        try {
-            diff = reconciler.check(d);
-        } catch (RuntimeException e) {
-            metrics.reconcileFailures.increment();
-            fail("read the kernel back", e);
-            throw e;
-        } finally {
-            publish();
-        }
-        if (diff.isEmpty()) {
-            metrics.fullReconcile.record(System.nanoTime() - t0);
-            lastReconcile = options.clock().instant();
-            lastError = null;
-            driftLog.clearOutstanding();
-            return new ResyncResult(Outcome.IN_SYNC, diff, null);
-        }
-        metrics.driftDetected.increment();
-        Instant found = options.clock().instant();
-        List<String> lines = diff.changes().stream().map(Change::toString).toList();
-        if (!repair) {
-            Optional<DriftRecord> standing = driftLog.outstanding();
-            DriftRecord rec = standing.isPresent() && standing.get().differences().equals(lines) && standing.get().revision() == latest.id()
-                    ? standing.get() // the same drift, found again: recorded once
-                    : driftLog.add(found, trigger, latest.id(), reasons, lines, false, "report only");
-            if (rec != standing.orElse(null)) LOG.log(System.Logger.Level.WARNING, "drift (not repaired, report only): " + rec);
-            return new ResyncResult(Outcome.REPORTED, diff, rec);
-        }
-        try {
-            reconciler.apply(d); // plans from the read just made: exactly the difference
-            metrics.fullReconcile.record(System.nanoTime() - t0);
-            metrics.driftRepaired.increment();
-            lastReconcile = options.clock().instant();
-            lastError = null;
-            DriftRecord rec = driftLog.add(found, trigger, latest.id(), reasons, lines, true, null);
-            LOG.log(System.Logger.Level.WARNING, "drift repaired: " + rec);
-            return new ResyncResult(Outcome.REPAIRED, diff, rec);
-        } catch (RuntimeException e) {
-            metrics.reconcileFailures.increment();
-            fail("repair drift", e);
-            DriftRecord rec = driftLog.add(found, trigger, latest.id(), reasons, lines, false, e.getMessage());
-            return new ResyncResult(Outcome.REPAIR_FAILED, diff, rec);
-        } finally {
-            publish();
-        }
-    }
-
-    private void fail(String what, Exception e) {
-        lastError = what + " failed: " + e.getMessage();
-        LOG.log(System.Logger.Level.ERROR, lastError, e);
-    }
-
-    private void publish() {
-        memory = reconciler.memory();
-    }
-
-    // ------------------------------------------------------------------ timers and notifications
-
-    /** From the watcher's thread: something of ours may have changed. The check runs {@code debounce} later. */
-    private void onDrift(String reason) {
-        synchronized (driftReasons) {
-            if (driftReasons.size() < 20) driftReasons.add(reason);
-            else droppedReasons++;
-        }
-        if (driftCheckScheduled.compareAndSet(false, true)) {
-            try {
-                timers.schedule(() -> onWriter(this::notificationCheck), options.debounce().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closing) {
-                driftCheckScheduled.set(false);
-            }
-        }
-    }
-
-    private void notificationCheck() {
-        driftCheckScheduled.set(false); // what arrives from now on schedules another check
-        List<String> reasons;
-        synchronized (driftReasons) {
-            reasons = new ArrayList<>(driftReasons);
-            if (droppedReasons > 0) reasons.add("... and " + droppedReasons + " more");
-            driftReasons.clear();
-            droppedReasons = 0;
-        }
-        resyncNow(DriftRecord.Trigger.NOTIFICATION, reasons, options.driftMode() == DriftMode.REPAIR);
-    }
-
-    private void queueTimerResync() {
-        if (timerResyncQueued.compareAndSet(false, true)) {
-            onWriter(() -> {
-                timerResyncQueued.set(false);
-                resyncNow(DriftRecord.Trigger.TIMER, List.of(), options.driftMode() == DriftMode.REPAIR);
-            });
-        }
-    }
-
-    /** Runs internal work on the writer; failures are logged (they are recorded in status by the work itself). */
-    private void onWriter(Runnable task) {
-        try {
-            writer.execute(() -> {
-                if (closed) return;
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "engine task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            // shutting down
-        }
-    }
-
     private <T> CompletableFuture<T> submit(Callable<T> task) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new IllegalStateException("the engine is closed"));
-            return f;
-        }
-        try {
-            writer.execute(() -> {
-                T v;
-                try {
-                    v = task.call();
-                } catch (Throwable e) {
-                    completions.execute(() -> f.completeExceptionally(e));
-                    return;
-                }
-                completions.execute(() -> f.complete(v));
-            });
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new IllegalStateException("the engine is closed"));
-        }
-        return f;
+        return writer.submit(task);
     }
 
     /** Runs {@code task} on the writer, like the public changes (tests hold the writer busy with it). */
@@ -887,7 +595,7 @@ public final class Engine implements AutoCloseable {
 
     /** Whether the calling thread is the writer (for tests and assertions). */
     boolean onWriterThread() {
-        return Thread.currentThread() == writerThread;
+        return writer.isWriterThread();
     }
 
     /**
@@ -897,17 +605,12 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
-        closed = true; // new requests are refused; internal tasks already queued are skipped
-        if (resyncTask != null) resyncTask.cancel(false);
+        writer.refuseNew();
+        driftLoop.stop();
         confirmTimer.close();
         timers.shutdownNow();
         if (watcher != null) watcher.close();
-        writer.shutdown(); // requests already queued still run
-        try {
-            if (!writer.awaitTermination(60, TimeUnit.SECONDS)) LOG.log(System.Logger.Level.WARNING, "the writer did not finish within 60 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close(); // new requests are refused; requests already queued still run
         try {
             dp.close();
         } finally {

@@ -1,4 +1,4 @@
-package dev.bulwark.api;
+package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,11 +11,11 @@ import java.util.Map;
  * object merges key by key, {@code null} removes a key, anything else (arrays included) replaces. Pure; the target
  * is not modified.
  */
-final class MergePatch {
+public final class MergePatch {
     private MergePatch() {
     }
 
-    static JsonNode apply(JsonNode target, JsonNode patch) {
+    public static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) return patch.deepCopy();
         ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {

@@ -1,4 +1,4 @@
-package dev.bulwark.api;
+package dev.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MergePatchTest {
 
     private static JsonNode j(String s) throws Exception {
-        return Http.JSON.readTree(s);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
     }
 
     private static String apply(String target, String patch) throws Exception {
