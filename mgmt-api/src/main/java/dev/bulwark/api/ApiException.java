@@ -33,6 +33,17 @@ final class ApiException extends RuntimeException {
         return this;
     }
 
+    /** The RFC 9457 document: type, title, status, detail and the extension members (the caller adds instance). */
+    ObjectNode document() {
+        ObjectNode o = Views.object();
+        o.put("type", "urn:bulwark:problem:" + type);
+        o.put("title", title);
+        o.put("status", status);
+        if (getMessage() != null) o.put("detail", getMessage());
+        if (extensions != null) extensions.accept(o);
+        return o;
+    }
+
     static ApiException badRequest(String detail) {
         return new ApiException(400, "bad-request", "Bad request", detail);
     }

@@ -136,19 +136,17 @@ public final class ApiServer implements AutoCloseable {
     private final ApiMetrics metrics = new ApiMetrics();
     private final AuthLimiter limiter;
     private final AuditLog audit;
-    private final ConntrackTable conntrack;
     private final Clock clock = Clock.systemUTC();
     private final JsonNode openapi;
     private final List<Template> templates = new ArrayList<>();
     private volatile Engine engine;
     private HttpServer server;
 
-    private ApiServer(Vertx vertx, Options options, Path stateDir, ConntrackTable conntrack) throws IOException {
+    private ApiServer(Vertx vertx, Options options, Path stateDir) throws IOException {
         this.vertx = vertx;
         this.options = options;
         this.limiter = new AuthLimiter(options.authFailures(), options.authWindow(), System::nanoTime);
         this.audit = new AuditLog(stateDir);
-        this.conntrack = conntrack;
         this.openapi = loadOpenApi();
         this.router = Router.router(vertx);
         build();
@@ -158,12 +156,10 @@ public final class ApiServer implements AutoCloseable {
      * Starts listening; returns once the socket is bound. Until {@link #ready} hands it the engine, the API routes
      * answer 503 and {@code /readyz} says "starting".
      *
-     * @param stateDir  where the audit log {@value AuditLog#FILE} goes (the engine's state directory)
-     * @param conntrack the conntrack table of the managed namespace, or null when none is wired (the conntrack
-     *                  routes then answer 501)
+     * @param stateDir where the audit log {@value AuditLog#FILE} goes (the engine's state directory)
      */
-    public static ApiServer start(Vertx vertx, Options options, Path stateDir, ConntrackTable conntrack) throws IOException {
-        ApiServer api = new ApiServer(vertx, options, stateDir, conntrack);
+    public static ApiServer start(Vertx vertx, Options options, Path stateDir) throws IOException {
+        ApiServer api = new ApiServer(vertx, options, stateDir);
         HttpServerOptions so = new HttpServerOptions()
                 .setHost(options.host())
                 .setPort(options.port())
@@ -683,39 +679,18 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         List<Problem> warnings = new ArrayList<>();
-        CompletableFuture<CommitResult> done = patch.thenCompose(p -> e.update(expected, base -> {
-            // on the writer: the newest revision, patched (RFC 7396), parsed and validated like any config
-            JsonNode target = base == null ? Views.object() : ConfigWriter.toTree(e.running()
-                    .filter(r -> r.revision().id() == base.id()).map(Engine.Running::config).orElseGet(base::config));
-            JsonNode merged = MergePatch.apply(target, p);
-            LoadResult r;
-            try {
-                r = ConfigLoader.parse(Views.JSON.writeValueAsBytes(merged), Format.JSON);
-            } catch (JsonProcessingException x) {
-                throw new IllegalStateException(x);
-            }
-            // positions would point into the merged document, which the client never saw: pointers only
-            List<Problem> errors = r.errors().stream().map(this::unplaced).toList();
-            if (!r.valid()) throw new InvalidConfigException(errors);
-            r.warnings().stream().map(this::unplaced).forEach(warnings::add);
-            return r.config();
-        }, meta(ctx, message), confirm));
+        CompletableFuture<CommitResult> done = patch.thenCompose(p -> e.patch(expected, p, meta(ctx, message), confirm))
+                .thenApply(p -> {
+                    warnings.addAll(p.configWarnings());
+                    return p.commit();
+                });
         commitDone(ctx, "config-patch", before, rec -> details(rec, expected, confirm, message), done, warnings);
     }
 
-    private Problem unplaced(Problem p) {
-        return new Problem(p.severity(), p.pointer(), p.message(), null, null);
-    }
-
     private void validate(RoutingContext ctx) {
+        Engine e = engine();
         then(ctx, parseConfig(ctx).thenCompose(r -> blocking(() -> {
-            List<Problem> lockout = AntiLockout.check(r.config());
-            if (!lockout.isEmpty()) {
-                throw new ApiException(422, "anti-lockout", "The config would lock the management API out",
-                        "a commit of this config would be refused (set management.anti-lockout: false to commit it anyway)",
-                        o -> o.set("errors", Views.problems(lockout)));
-            }
-            Compiler.compile(r.config()); // CompileException: 422 with every problem
+            e.check(r.config()); // CommitRefusedException: 422 anti-lockout or compile-error, with every problem
             return r;
         })), r -> {
             ObjectNode o = Views.object();
@@ -728,19 +703,18 @@ public final class ApiServer implements AutoCloseable {
 
     private void plan(RoutingContext ctx) {
         Engine e = engine();
-        Engine.Running running = e.running().orElse(null);
-        record Planned(LoadResult load, Plan plan, List<ConfigDiff.Change> changes, List<Problem> lockout) {
+        record Planned(LoadResult load, Engine.Preview preview) {
         }
-        CompletableFuture<Planned> f = parseConfig(ctx).thenCompose(r -> e.plan(r.config()).thenCompose(p -> blocking(() ->
-                new Planned(r, p, running == null ? List.of() : ConfigDiff.between(running.config(), r.config()), AntiLockout.check(r.config())))));
+        CompletableFuture<Planned> f = parseConfig(ctx).thenCompose(r -> e.preview(r.config()).thenApply(p -> new Planned(r, p)));
         then(ctx, f, p -> {
             ObjectNode o = Views.object();
-            if (running == null) o.putNull("base");
-            else o.put("base", running.revision().id());
-            o.set("plan", p.plan().json());
-            o.put("text", p.plan().text());
-            o.set("changes", Views.changes(p.changes()));
-            o.set("antiLockout", Views.problems(p.lockout()));
+            Engine.Preview v = p.preview();
+            if (v.base() == null) o.putNull("base");
+            else o.put("base", v.base());
+            o.set("plan", v.plan().json());
+            o.put("text", v.plan().text());
+            o.set("changes", Views.changes(v.changes()));
+            o.set("antiLockout", Views.problems(v.lockout()));
             o.set("configWarnings", Views.problems(p.load().warnings()));
             Media.send(ctx, 200, o);
         });
@@ -834,6 +808,7 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ conntrack
 
     private ConntrackTable conntrack() {
+        ConntrackTable conntrack = engine().conntrack().orElse(null);
         if (conntrack == null) {
             throw new ApiException(501, "not-implemented", "Conntrack access is not available",
                     "this build has no ctnetlink access wired to the daemon; the conntrack entry count is in GET /api/v1/state and /metrics");
@@ -957,9 +932,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void flushConntrack(RoutingContext ctx) {
-        ConntrackTable table = conntrack();
+        conntrack(); // 501 when none is wired
         ConntrackFilter filter = filter(ctx);
-        change(ctx, "conntrack-flush", currentRevision(), rec -> rec.put("filter", filter.toString()), blocking(() -> table.flush(filter)), n -> {
+        change(ctx, "conntrack-flush", currentRevision(), rec -> rec.put("filter", filter.toString()), engine().flushConntrack(filter), n -> {
             ObjectNode o = Views.object();
             o.put("deleted", n);
             o.put("filter", filter.toString());

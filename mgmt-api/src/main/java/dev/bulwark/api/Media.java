@@ -119,13 +119,8 @@ final class Media {
             r.reset();
             return;
         }
-        var o = Views.object();
-        o.put("type", "urn:bulwark:problem:" + e.type);
-        o.put("title", e.title);
-        o.put("status", e.status);
-        if (e.getMessage() != null) o.put("detail", e.getMessage());
+        var o = e.document();
         o.put("instance", ctx.request().path());
-        if (e.extensions != null) e.extensions.accept(o);
         e.headers.forEach(r::putHeader);
         try {
             sendText(ctx, e.status, PROBLEM, PRETTY.writeValueAsString(o) + "\n");

@@ -13,10 +13,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Control-plane failures as RFC 9457 problems. Each maps one exception type; nothing is decided here. */
-final class Problems {
+public final class Problems {
     private static final System.Logger LOG = System.getLogger(Problems.class.getName());
 
     private Problems() {
+    }
+
+    /**
+     * The problem document the API answers {@code t} with (RFC 9457, without instance): so that the CLI, running the
+     * engine in-process, reports a failure with the same words as the API.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode document(Throwable t) {
+        return from(t).document();
     }
 
     static ApiException from(Throwable t) {

@@ -16,9 +16,6 @@ import dev.bulwark.control.engine.LiveState;
 import dev.bulwark.control.engine.RuleCounter;
 import dev.bulwark.control.revision.PendingConfirm;
 import dev.bulwark.control.revision.Revision;
-import dev.bulwark.dataplane.link.Address;
-import dev.bulwark.dataplane.link.Link;
-import dev.bulwark.dataplane.route.Route;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,10 +112,10 @@ final class Views {
         o.put("read", s.read().toString());
         o.put("namespace", s.where());
         ArrayNode ifs = o.putArray("interfaces");
-        for (Link l : s.links()) {
+        for (LiveState.Interface l : s.interfaces()) {
             ObjectNode n = ifs.addObject();
             n.put("name", l.name());
-            n.put("kind", l.kind().name().toLowerCase(Locale.ROOT));
+            n.put("kind", l.kind());
             n.put("up", l.up());
             if (l.mtu() != null) n.put("mtu", l.mtu());
             if (l.master() != null) n.put("master", l.master());
@@ -126,18 +123,18 @@ final class Views {
             if (l.vlanId() != null) n.put("vlanId", l.vlanId());
             if (l.peer() != null) n.put("peer", l.peer());
             ArrayNode as = n.putArray("addresses");
-            for (Address a : s.addresses()) if (a.device().equals(l.name())) as.add(text(a.address()) + "/" + a.prefixLength());
+            l.addresses().forEach(as::add);
         }
         ArrayNode rs = o.putArray("routes");
-        for (Route r : s.routes()) {
+        for (LiveState.LiveRoute r : s.routes()) {
             ObjectNode n = rs.addObject();
-            n.put("to", r.destination().toString());
-            if (r.gateway() != null) n.put("via", text(r.gateway()));
+            n.put("to", r.to());
+            if (r.via() != null) n.put("via", r.via());
             if (r.device() != null) n.put("device", r.device());
             n.put("metric", r.metric());
             n.put("table", r.table());
             n.put("protocol", r.protocol());
-            n.put("ours", r.protocol() == Route.BULWARK_PROTOCOL);
+            n.put("ours", r.ours());
         }
         o.set("counters", counters(s.counters()));
         ObjectNode ct = o.putObject("conntrack");

@@ -206,16 +206,7 @@ final class ApiClient implements AutoCloseable {
         }
         String type = p == null ? "" : p.path("type").asText("");
         if (p != null && p.isObject() && (p.has("title") || (contentType != null && contentType.startsWith(PROBLEM)))) {
-            String title = p.path("title").asText("HTTP " + status);
-            String detail = p.path("detail").asText("");
-            out.add("error: " + title + (detail.isEmpty() ? "" : " — " + detail));
-            for (String list : List.of("errors", "invalid-params")) {
-                for (JsonNode e : p.path(list)) out.add(configProblem(e));
-            }
-            for (JsonNode w : p.path("warnings")) out.add("warning: " + configProblem(w));
-            if (p.hasNonNull("operation")) out.add("failed operation: " + p.get("operation").asText());
-            if (p.hasNonNull("kernelMessage")) out.add("kernel: " + p.get("kernelMessage").asText());
-            for (JsonNode u : p.path("undoFailures")) out.add("not undone: " + u.asText());
+            out.addAll(describe(p, status));
         } else {
             out.add("error: the API at " + where() + " answered HTTP " + status + (body == null || body.isBlank() ? "" : ": " + firstLine(body)));
         }
@@ -229,6 +220,25 @@ final class ApiClient implements AutoCloseable {
         boolean applyFailed = type.endsWith(":apply-failed") || type.endsWith(":apply-incomplete");
         int code = status / 100 == 4 || applyFailed ? REFUSED : UNREACHABLE;
         return new Failure(code, status, out);
+    }
+
+    /**
+     * A problem document as the lines to print: "error: title — detail", one "pointer: message (line L, column C)"
+     * line per config problem, warnings, and a failed kernel operation with the kernel's message.
+     */
+    static List<String> describe(JsonNode p, int status) {
+        List<String> out = new ArrayList<>();
+        String title = p.path("title").asText("HTTP " + status);
+        String detail = p.path("detail").asText("");
+        out.add("error: " + title + (detail.isEmpty() ? "" : " — " + detail));
+        for (String list : List.of("errors", "invalid-params")) {
+            for (JsonNode e : p.path(list)) out.add(configProblem(e));
+        }
+        for (JsonNode w : p.path("warnings")) out.add("warning: " + configProblem(w));
+        if (p.hasNonNull("operation")) out.add("failed operation: " + p.get("operation").asText());
+        if (p.hasNonNull("kernelMessage")) out.add("kernel: " + p.get("kernelMessage").asText());
+        for (JsonNode u : p.path("undoFailures")) out.add("not undone: " + u.asText());
+        return out;
     }
 
     private static String configProblem(JsonNode e) {

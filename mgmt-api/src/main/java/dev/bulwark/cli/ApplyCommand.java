@@ -1,11 +1,15 @@
 package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.control.compile.DesiredState;
-import dev.bulwark.dataplane.port.KernelDataplane;
+import dev.bulwark.config.model.Config;
+import dev.bulwark.control.compile.CompileException;
+import dev.bulwark.control.engine.CommitRefusedException;
+import dev.bulwark.control.engine.CommitResult;
+import dev.bulwark.control.engine.Engine;
 import dev.bulwark.control.reconcile.Plan;
 import dev.bulwark.control.reconcile.ReconcileException;
-import dev.bulwark.control.reconcile.Reconciler;
+import dev.bulwark.control.revision.CommitMeta;
+import dev.bulwark.control.revision.Source;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bulwark apply [--netns NAME] FILE}: brings the kernel to the config, all or nothing, then reads it back. No
- * daemon: the plan is made against the live state, applied, and checked.
+ * {@code bulwark apply [--state-dir DIR] [--netns NAME] FILE}: commits the config through the engine in-process, as
+ * the daemon commits (anti-lockout and compile checks, all or nothing, a revision recorded), then reads the kernel
+ * back. Refused while a daemon holds the state directory: then the daemon's API is the way to change the config.
  */
-@Command(name = "apply", description = "Apply a config to the kernel, all or nothing: print the plan, apply it, read the kernel back.",
+@Command(name = "apply", description = "Commit a config to the kernel without a daemon, all or nothing: the anti-lockout and compile checks, "
+        + "the plan, the apply, a revision in the state directory, then the kernel read back.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:applied, and the kernel matches the config", "1:the config is invalid", "2:usage error",
-                "3:nothing changed: a step failed and the previous state was restored, or the kernel could not be read",
+        exitCodeList = {"0:applied, recorded, and the kernel matches the config", "1:the config is invalid, cannot be compiled, or would lock the management API out",
+                "2:usage error",
+                "3:nothing changed: a step failed and the previous state was restored, the kernel could not be read, or the state directory is in use",
                 "4:a step failed and the previous state could not be fully restored"})
 final class ApplyCommand implements Callable<Integer> {
 
@@ -31,6 +38,17 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--netns", paramLabel = "NAME", description = "Network namespace /run/netns/NAME (default: the current one).")
     String netns;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = LocalEngine.DEFAULT_STATE_DIR,
+            description = "The revision store the commit is recorded in (default: ${DEFAULT-VALUE}); refused while a daemon holds it.")
+    Path stateDir;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "TEXT", defaultValue = "", description = "The revision's message.")
+    String message;
+
+    @Option(names = "--confirm", paramLabel = "SECONDS", description = "Refused: commit-confirm needs the daemon, which rolls the "
+            + "commit back when it is not confirmed in time; a command that has ended cannot. Use: bulwark config put FILE --confirm SECONDS.")
+    Long confirm;
 
     @Option(names = "--json", description = "Print the plan and the outcome as JSON.")
     boolean json;
@@ -43,37 +61,38 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            DesiredState desired = Desired.load(file, err);
-            if (desired == null) return 1;
+            Config config = LocalEngine.load(file, err);
+            if (config == null) return 1;
             Plan plan = null;
-            try (KernelDataplane dp = KernelDataplane.open(netns)) {
-                Reconciler r = new Reconciler(dp);
-                plan = r.plan(desired);
+            try (Engine engine = LocalEngine.open(stateDir, netns)) {
+                engine.check(config);
+                plan = LocalEngine.await(engine.plan(config));
                 if (!json) out.print(plan.text());
                 out.flush();
-                Reconciler.Applied applied = r.apply(desired);
-                List<String> more = applied.warnings().stream().filter(w -> !applied.plan().warnings().contains(w)).toList();
-                Plan rest = r.check(desired);
+                CommitResult done = LocalEngine.await(engine.commit(config, CommitMeta.of(user(), message, Source.CLI),
+                        confirm == null ? null : java.time.Duration.ofSeconds(confirm)));
+                List<String> more = done.warnings().stream().filter(w -> !done.plan().warnings().contains(w)).toList();
+                Plan rest = LocalEngine.await(engine.differences());
                 if (!rest.isEmpty()) {
                     String why = "the kernel does not match the config after apply; it still differs in:\n" + rest.text();
-                    if (json) out.println(outcome(applied.plan(), false, why, applied.warnings()));
+                    if (json) out.println(outcome(done.plan(), false, why, done.warnings(), done.revision().id()));
                     else err.print("bulwark: " + why);
                     return 3;
                 }
                 if (json) {
-                    out.println(outcome(applied.plan(), true, null, applied.warnings()));
+                    out.println(outcome(done.plan(), true, null, done.warnings(), done.revision().id()));
                 } else {
                     for (String w : more) out.println("warning: " + w);
-                    out.println("applied");
+                    out.println("applied (revision " + done.revision().id() + " in " + stateDir + ")");
                 }
                 return 0;
+            } catch (CommitRefusedException | CompileException e) {
+                return refused(out, err, plan, e, 1);
             } catch (ReconcileException e) {
-                if (json) out.println(outcome(plan, false, e.getMessage(), List.of()));
-                else err.println("bulwark: apply failed: " + e.getMessage());
-                return e.restored() ? 3 : 4;
-            } catch (RuntimeException e) {
+                return refused(out, err, plan, e, e.restored() ? 3 : 4);
+            } catch (Exception e) {
                 String why = (plan == null ? "cannot plan: " : "apply failed: ") + e.getMessage();
-                if (json) out.println(outcome(plan, false, why, List.of()));
+                if (json) out.println(outcome(plan, false, why, List.of(), null));
                 else err.println("bulwark: " + why);
                 return 3;
             }
@@ -83,9 +102,23 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private static String outcome(Plan plan, boolean applied, String error, List<String> warnings) {
+    /** A refusal or a failed apply, in the API's words. */
+    private int refused(PrintWriter out, PrintWriter err, Plan plan, Exception e, int code) {
+        List<String> lines = LocalEngine.describe(e);
+        if (json) out.println(outcome(plan, false, String.join("\n", lines), List.of(), null));
+        else lines.forEach(err::println);
+        return code;
+    }
+
+    private static String user() {
+        String u = System.getProperty("user.name");
+        return u == null || u.isBlank() ? "cli" : u;
+    }
+
+    private static String outcome(Plan plan, boolean applied, String error, List<String> warnings, Long revision) {
         ObjectNode o = Output.JSON.createObjectNode();
         o.put("applied", applied);
+        if (revision != null) o.put("revision", revision);
         if (plan != null) o.set("plan", plan.json());
         if (error != null) o.put("error", error);
         var w = o.putArray("warnings");

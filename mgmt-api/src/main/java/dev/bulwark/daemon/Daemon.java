@@ -7,7 +7,6 @@ import dev.bulwark.config.model.Config;
 import dev.bulwark.config.model.Management;
 import dev.bulwark.config.types.Endpoint;
 import dev.bulwark.control.conntrack.ConntrackTable;
-import dev.bulwark.control.conntrack.KernelConntrackTable;
 import dev.bulwark.control.engine.Engine;
 import dev.bulwark.control.engine.EngineOptions;
 import dev.bulwark.control.revision.Revision;
@@ -50,8 +49,8 @@ public final class Daemon implements AutoCloseable {
      * @param listenPort the API's port (0: any free one), or null: from the config
      * @param engine     adjusts the engine's options (tests shorten timers), or null
      * @param api        adjusts the API's options (limits, timeouts), or null
-     * @param conntrack  opens the conntrack table of a namespace (null: the current one); null for the kernel's, over
-     *                   ctnetlink (tests pass a fake)
+     * @param conntrack  opens the conntrack table of a namespace (null: the current one) instead of the dataplane's
+     *                   conntrack port (tests pass a fake); null for the kernel's
      */
     public record Options(Path config, Path stateDir, String netns, String listenHost, Integer listenPort,
                           UnaryOperator<EngineOptions> engine, UnaryOperator<ApiServer.Options> api,
@@ -88,17 +87,15 @@ public final class Daemon implements AutoCloseable {
     private final Options options;
     private final Vertx vertx;
     private final ApiServer api;
-    private final ConntrackTable conntrack;
     private final CompletableFuture<Engine> ready = new CompletableFuture<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread starter;
 
-    private Daemon(Options options, Vertx vertx, ApiServer api, ConntrackTable conntrack) {
+    private Daemon(Options options, Vertx vertx, ApiServer api) {
         this.options = options;
         this.vertx = vertx;
         this.api = api;
-        this.conntrack = conntrack;
         this.starter = Thread.ofPlatform().name("bulwark-start").unstarted(this::startEngine);
     }
 
@@ -123,19 +120,16 @@ public final class Daemon implements AutoCloseable {
         }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(8).setBlockedThreadCheckInterval(2000));
-        ConntrackTable ct = null;
         ApiServer api;
         try {
-            ct = options.conntrack() == null ? new KernelConntrackTable(options.netns()) : options.conntrack().apply(options.netns());
-            api = ApiServer.start(vertx, ao, options.stateDir(), ct);
+            api = ApiServer.start(vertx, ao, options.stateDir());
         } catch (IOException | RuntimeException e) {
-            if (ct != null) ct.close();
             vertx.close();
             throw e;
         }
         LOG.log(System.Logger.Level.INFO, "event=listening address=" + host + " port=" + api.port() + " tls=" + api.tls()
                 + " netns=" + (options.netns() == null ? "-" : options.netns()) + " state=" + options.stateDir());
-        Daemon d = new Daemon(options, vertx, api, ct);
+        Daemon d = new Daemon(options, vertx, api);
         d.starter.start();
         return d;
     }
@@ -168,6 +162,10 @@ public final class Daemon implements AutoCloseable {
         try {
             EngineOptions eo = EngineOptions.kernel(options.stateDir(), options.netns());
             if (options.config() != null) eo = eo.withInitialConfig(options.config());
+            if (options.conntrack() != null) {
+                ConntrackTable table = options.conntrack().apply(options.netns());
+                eo = eo.withConntrack(dp -> table);
+            }
             if (options.engine() != null) eo = options.engine().apply(eo);
             long t0 = System.nanoTime();
             Engine e = Engine.start(eo);
@@ -233,7 +231,6 @@ public final class Daemon implements AutoCloseable {
             }
             Engine e = ready.getNow(null);
             if (e != null) e.close();
-            if (conntrack != null) conntrack.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "event=stop-incomplete error=" + StructuredLog.quote(String.valueOf(e)));

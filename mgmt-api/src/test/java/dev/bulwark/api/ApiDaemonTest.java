@@ -543,7 +543,7 @@ class ApiDaemonTest {
                 "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1");
         Vertx vertx = Vertx.vertx();
         ApiServer tls = ApiServer.start(vertx, ApiServer.Options.of("127.0.0.1", 0).withTls(cert, key).withBodyLimit(1024)
-                .withAuthLimit(3, Duration.ofMinutes(1)), tmp, null);
+                .withAuthLimit(3, Duration.ofMinutes(1)), tmp);
         try {
             tls.ready(engine());
             KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -28,7 +28,7 @@ class OpenApiCompletenessTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists(@TempDir Path dir) throws Exception {
         Vertx vertx = Vertx.vertx();
-        ApiServer api = ApiServer.start(vertx, ApiServer.Options.of("127.0.0.1", 0), dir, null);
+        ApiServer api = ApiServer.start(vertx, ApiServer.Options.of("127.0.0.1", 0), dir);
         try {
             Set<String> routed = new TreeSet<>();
             for (Route r : api.router().getRoutes()) {

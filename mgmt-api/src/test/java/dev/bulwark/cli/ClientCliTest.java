@@ -63,6 +63,10 @@ class ClientCliTest {
             return JSON.readTree(out);
         }
 
+        CliTest.Run asRun() {
+            return new CliTest.Run(code, out, err);
+        }
+
         @Override
         public String toString() {
             return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;

@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.config.ConfigLoader;
+import dev.bulwark.config.ConfigWriter;
+import dev.bulwark.control.revision.RevisionStore;
+import dev.bulwark.daemon.Daemon;
+import dev.bulwark.daemon.DemoRouter;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.fake.FakeDataplane;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,6 +28,16 @@ class PlanApplyCliTest {
 
     static CliTest.Run run(String... args) {
         return CliTest.run(args);
+    }
+
+    /** {@code bulwark CMD --state-dir STATE ARGS...}: plan and apply run the engine against a state directory. */
+    static CliTest.Run run(Path state, String cmd, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = cmd;
+        all[1] = "--state-dir";
+        all[2] = state.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CliTest.run(all);
     }
 
     static TestNamespace router() {
@@ -41,8 +59,9 @@ class PlanApplyCliTest {
 
     @Test
     void planApplyPlanAgainThenAFailingApplyLeavesTheKernelUnchanged(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
         try (TestNamespace ns = router()) {
-            CliTest.Run plan = run("plan", "--netns", ns.name(), HOME.toString());
+            CliTest.Run plan = run(state, "plan", "--netns", ns.name(), HOME.toString());
             assertThat(plan.code()).as(plan.err()).isZero();
             assertThat(plan.out()).startsWith("nft: table inet bulwark, one atomic batch of ")
                     .contains("  + table inet bulwark\n",
@@ -55,16 +74,16 @@ class PlanApplyCliTest {
                             "  ~ net.netfilter.nf_conntrack_tcp_timeout_established = 3600 (was ");
             assertThat(ns.tryExec("nft", "list", "table", "inet", "bulwark").code()).as("plan changes nothing").isNotZero();
 
-            CliTest.Run apply = run("apply", "--netns", ns.name(), HOME.toString());
+            CliTest.Run apply = run(state, "apply", "--netns", ns.name(), HOME.toString());
             assertThat(apply.code()).as(apply.err()).isZero();
-            assertThat(apply.out()).startsWith(plan.out()).endsWith("applied\n");
+            assertThat(apply.out()).startsWith(plan.out()).endsWith("applied (revision 1 in " + state + ")\n");
             assertThat(ns.exec("ip", "route", "show", "proto", "98")).contains("default via 203.0.113.1 dev eth0");
             assertThat(ns.exec("nft", "list", "set", "inet", "bulwark", "set_admins")).contains("192.168.1.10");
 
-            CliTest.Run again = run("plan", "--netns", ns.name(), HOME.toString());
+            CliTest.Run again = run(state, "plan", "--netns", ns.name(), HOME.toString());
             assertThat(again.code()).isZero();
             assertThat(again.out()).isEqualTo("no changes\n");
-            CliTest.Run json = run("plan", "--json", "--netns", ns.name(), HOME.toString());
+            CliTest.Run json = run(state, "plan", "--json", "--netns", ns.name(), HOME.toString());
             JsonNode j = new ObjectMapper().readTree(json.out());
             assertThat(j.get("changes").asInt()).isZero();
             assertThat(j.get("subsystems")).isEmpty();
@@ -77,18 +96,20 @@ class PlanApplyCliTest {
                     .replace("udp: 30", "udp: 45")
                     .replace("- { to: default, via: 203.0.113.1 }", "- { to: default, via: 203.0.113.1 }\n  - { to: 10.9.0.0/16, via: 10.99.99.99 }"));
             String before = kernel(ns);
-            CliTest.Run failed = run("apply", "--netns", ns.name(), bad.toString());
+            CliTest.Run failed = run(state, "apply", "--netns", ns.name(), bad.toString());
             assertThat(failed.code()).isEqualTo(3);
             assertThat(failed.out()).contains("+ add element inet bulwark set_admins: { 192.168.1.11 }",
                     "+ address 192.168.2.1/24 dev eth1", "+ route 10.9.0.0/16 via 10.99.99.99 (table main)")
                     .doesNotContain("applied");
             assertThat(failed.err()).startsWith("warning: /routes/1/via: gateway 10.99.99.99 is on none of the configured subnets")
-                    .contains("bulwark: apply failed: step 3 of 4 failed (network): + route 10.9.0.0/16 via 10.99.99.99 (table main)\n","Network is unreachable (errno 101): Nexthop has invalid gateway",
-                            "undid the 2 steps already done (network, nft): the previous state is restored");
+                    .contains("error: The kernel refused the change; the previous state was restored — step 3 of 4 failed (network): + route 10.9.0.0/16 via 10.99.99.99 (table main)\n",
+                            "Network is unreachable (errno 101): Nexthop has invalid gateway",
+                            "undid the 2 steps already done (network, nft): the previous state is restored",
+                            "failed operation: + route 10.9.0.0/16 via 10.99.99.99 (table main)");
             assertThat(kernel(ns)).isEqualTo(before);
-            assertThat(run("plan", "--netns", ns.name(), HOME.toString()).out()).isEqualTo("no changes\n");
+            assertThat(run(state, "plan", "--netns", ns.name(), HOME.toString()).out()).isEqualTo("no changes\n");
 
-            CliTest.Run failedJson = run("apply", "--json", "--netns", ns.name(), bad.toString());
+            CliTest.Run failedJson = run(state, "apply", "--json", "--netns", ns.name(), bad.toString());
             assertThat(failedJson.code()).isEqualTo(3);
             JsonNode fj = new ObjectMapper().readTree(failedJson.out());
             assertThat(fj.get("applied").asBoolean()).isFalse();
@@ -100,16 +121,17 @@ class PlanApplyCliTest {
 
     @Test
     void conntrackMaxInAChildNamespaceIsAWarningOfApply(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
         try (TestNamespace ns = router()) {
             String host = TestNamespace.run("sysctl", "-n", "net.netfilter.nf_conntrack_max").strip();
             String max = host.equals("131072") ? "65536" : "131072";
             Path config = dir.resolve("router.yaml");
             Files.writeString(config, Files.readString(HOME).replace("max: 262144", "max: " + max));
-            CliTest.Run apply = run("apply", "--netns", ns.name(), config.toString());
+            CliTest.Run apply = run(state, "apply", "--netns", ns.name(), config.toString());
             assertThat(apply.code()).as(apply.err()).isZero();
             assertThat(apply.out()).contains("warning: conntrack max " + max + " not set in namespace " + ns.name()
-                    + ": the kernel allows nf_conntrack_max only in the initial namespace (it stays " + host + ")\n").endsWith("applied\n");
-            CliTest.Run json = run("apply", "--json", "--netns", ns.name(), config.toString());
+                    + ": the kernel allows nf_conntrack_max only in the initial namespace (it stays " + host + ")\n").endsWith("applied (revision 1 in " + state + ")\n");
+            CliTest.Run json = run(state, "apply", "--json", "--netns", ns.name(), config.toString());
             JsonNode j = new ObjectMapper().readTree(json.out());
             assertThat(j.get("applied").asBoolean()).isTrue();
             assertThat(j.get("warnings").get(0).asText()).startsWith("conntrack max " + max);
@@ -118,26 +140,89 @@ class PlanApplyCliTest {
 
     @Test
     void anInvalidConfigIsRefusedAsValidatePrintsIt(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, """
                 interfaces:
                   lan: { devcie: eth1 }
                 """);
         for (String cmd : new String[]{"plan", "apply"}) {
-            CliTest.Run r = run(cmd, "--netns", "bwt-never-opened", bad.toString());
+            CliTest.Run r = run(state, cmd, "--netns", "bwt-never-opened", bad.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err().lines().toList()).containsExactly(
                     "/interfaces/lan/devcie: unknown key 'devcie'; did you mean 'device'? (line 2, column 10)",
                     bad + ": invalid, 1 error");
             assertThat(r.out()).isEmpty();
         }
+        assertThat(state).as("an invalid config opens no state directory").doesNotExist();
     }
 
     @Test
-    void aMissingNamespaceIsAClearError() {
+    void aMissingNamespaceIsAClearError(@TempDir Path state) {
         TestNamespace.requireRoot();
-        CliTest.Run r = run("plan", "--netns", "bwt-no-such-namespace", HOME.toString());
+        CliTest.Run r = run(state, "plan", "--netns", "bwt-no-such-namespace", HOME.toString());
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("bwt-no-such-namespace", "ip netns add bwt-no-such-namespace");
+    }
+
+    @Test
+    void aConfigThatWouldLockTheApiOutIsRefusedWithTheApisWordsAndChangesNothing(@TempDir Path dir) throws Exception {
+        String token = "bwk_plan_apply_test_admin_7c1d";
+        String home = ConfigWriter.toYaml(DemoRouter.withToken(ConfigLoader.load(HOME).orThrow(), token));
+        Path good = dir.resolve("home.yaml");
+        Files.writeString(good, home);
+        // the API on the WAN address, while only the LAN zone may manage: the anti-lockout check refuses it
+        Path lockout = dir.resolve("lockout.yaml");
+        Files.writeString(lockout, home.replace("management:\n", "management:\n  listen: \"203.0.113.2:8080\"\n"));
+        assertThat(Files.readString(lockout)).contains("203.0.113.2:8080");
+
+        // what the daemon's API answers for that config (a daemon on an in-memory kernel)
+        CliTest.Run viaApi;
+        try (Daemon d = Daemon.start(Daemon.Options.of(good, dir.resolve("daemon-state")).listen("127.0.0.1", 0)
+                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)))) {
+            d.ready().get(30, TimeUnit.SECONDS);
+            viaApi = ClientCliTest.cli(Map.of("BULWARK_API", "http://127.0.0.1:" + d.port(), "BULWARK_TOKEN", token), null,
+                    "config", "put", lockout.toString()).asRun();
+        }
+        assertThat(viaApi.code()).as(viaApi.err()).isEqualTo(1);
+        assertThat(viaApi.err()).startsWith("error: The config would lock the management API out — refused: ")
+                .contains("/management/listen: the management API listens on 203.0.113.2:8080");
+
+        try (TestNamespace ns = router()) {
+            Path state = dir.resolve("state");
+            assertThat(run(state, "apply", "--netns", ns.name(), good.toString()).code()).isZero();
+            String before = kernel(ns);
+            CliTest.Run apply = run(state, "apply", "--netns", ns.name(), lockout.toString());
+            assertThat(apply.code()).isEqualTo(1);
+            assertThat(apply.err()).as("the same words as the API").isEqualTo(viaApi.err());
+            assertThat(apply.out()).isEmpty();
+            assertThat(kernel(ns)).isEqualTo(before);
+            try (RevisionStore store = RevisionStore.open(state)) {
+                assertThat(store.latest().orElseThrow().id()).as("no revision recorded").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aStateDirectoryHeldByADaemonIsAClearErrorAndCommitConfirmNeedsTheDaemon(@TempDir Path dir) throws Exception {
+        TestNamespace.requireRoot();
+        Path state = dir.resolve("state");
+        try (RevisionStore held = RevisionStore.open(state)) { // as a running daemon holds it
+            for (String cmd : new String[]{"plan", "apply"}) {
+                CliTest.Run r = run(state, cmd, "--netns", "bwt-never-opened", HOME.toString());
+                assertThat(r.code()).isEqualTo(3);
+                assertThat(r.err()).contains("the state directory " + state + " is in use by another Bulwark process (a running daemon?)",
+                        "bulwark config put FILE");
+            }
+        }
+        try (TestNamespace ns = router()) {
+            assertThat(run(state, "apply", "--netns", ns.name(), HOME.toString()).code()).isZero();
+            String before = kernel(ns);
+            CliTest.Run r = run(state, "apply", "--confirm", "60", "--netns", ns.name(),
+                    Files.writeString(dir.resolve("b.yaml"), Files.readString(HOME).replace("udp: 30", "udp: 45")).toString());
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("commit-confirm needs the daemon", "bulwark config put FILE --confirm 60");
+            assertThat(kernel(ns)).isEqualTo(before);
+        }
     }
 }

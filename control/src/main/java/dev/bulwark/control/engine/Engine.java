@@ -612,6 +612,7 @@ public final class Engine implements AutoCloseable {
         if (watcher != null) watcher.close();
         writer.close(); // new requests are refused; requests already queued still run
         try {
+            if (conntrack != null) conntrack.close();
             dp.close();
         } finally {
             try {

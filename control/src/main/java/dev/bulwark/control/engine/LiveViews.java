@@ -2,6 +2,12 @@ package dev.bulwark.control.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.config.ConfigWriter;
+import dev.bulwark.config.types.IpAddress;
+import dev.bulwark.dataplane.link.Address;
+import dev.bulwark.dataplane.link.Link;
+import dev.bulwark.dataplane.route.Route;
+import java.net.InetAddress;
+import java.util.Locale;
 import dev.bulwark.control.compile.NftCompiler;
 import dev.bulwark.dataplane.nft.CounterValue;
 import dev.bulwark.dataplane.port.Dataplane;
@@ -40,7 +46,27 @@ final class LiveViews {
     LiveState live() {
         LiveState.Counters c = counters();
         NetworkPort net = dp.port(NetworkPort.KIND);
-        return new LiveState(clock.instant(), dp.where(), net.links(), net.addresses(), net.allRoutes(), c.counters(), c.conntrackEntries());
+        List<Address> addresses = net.addresses();
+        List<LiveState.Interface> interfaces = new ArrayList<>();
+        for (Link l : net.links()) {
+            List<String> as = new ArrayList<>();
+            for (Address a : addresses) if (a.device().equals(l.name())) as.add(text(a.address()) + "/" + a.prefixLength());
+            interfaces.add(new LiveState.Interface(l.name(), l.kind().name().toLowerCase(Locale.ROOT), l.up(), l.mtu(), l.master(),
+                    l.parent(), l.vlanId(), l.peer(), as));
+        }
+        List<LiveState.LiveRoute> routes = new ArrayList<>();
+        for (Route r : net.allRoutes()) {
+            routes.add(new LiveState.LiveRoute(r.destination().toString(), r.gateway() == null ? null : text(r.gateway()), r.device(),
+                    r.metric(), r.table(), r.protocol(), r.protocol() == Route.BULWARK_PROTOCOL));
+        }
+        return new LiveState(clock.instant(), dp.where(), interfaces, routes, c.counters(), c.conntrackEntries());
+    }
+
+    /** An address in its canonical text (RFC 5952 for IPv6), without a scope. */
+    static String text(InetAddress a) {
+        String h = a.getHostAddress();
+        int zone = h.indexOf('%');
+        return IpAddress.parse(zone < 0 ? h : h.substring(0, zone)).toString();
     }
 
     /** On the writer: our counters with the config entries they count, and the conntrack entry count. */

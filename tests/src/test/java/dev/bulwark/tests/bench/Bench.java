@@ -305,12 +305,19 @@ public final class Bench {
     private void coldCli(String scenario, Workload w, Path file, double[] reference) {
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < o.warmup() + o.runs(); i++) {
+            Path state = null;
             try (Netns ns = Netns.create(w.devices())) {
+                // a fresh state directory per run: apply commits a revision there, as the daemon would
+                state = Files.createTempDirectory("bwb-state");
                 List<String> cmd = new ArrayList<>(env.cli());
-                cmd.addAll(List.of("apply", "--netns", ns.name, file.toString()));
+                cmd.addAll(List.of("apply", "--state-dir", state.toString(), "--netns", ns.name, file.toString()));
                 Sh.Timed t = Sh.timedOk(NFT, cmd);
                 if (i >= o.warmup()) cold.add(t.realMs());
                 System.err.printf(Locale.ROOT, "bench: cold CLI apply: %.1f ms%n", t.realMs());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                if (state != null) deleteTree(state);
             }
         }
         report.add(scenario, "full apply, cold CLI (bulwark apply)", "ms", Stats.of(cold), reference, Report.Kind.RATIO_AT_MOST, 1.5, null);

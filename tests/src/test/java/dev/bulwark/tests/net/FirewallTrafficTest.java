@@ -6,20 +6,16 @@ import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.Format;
 import dev.bulwark.config.LoadResult;
 import dev.bulwark.config.model.Config;
-import dev.bulwark.control.NetworkApplier;
-import dev.bulwark.control.compile.NetworkCompiler;
+import dev.bulwark.control.compile.Compiler;
+import dev.bulwark.control.reconcile.Reconciler;
 import dev.bulwark.control.compile.NftCompileResult;
 import dev.bulwark.control.compile.NftCompiler;
-import dev.bulwark.dataplane.apply.UndoLog;
 import dev.bulwark.dataplane.netlink.NetNamespace;
-import dev.bulwark.dataplane.netlink.NetlinkSocket;
-import dev.bulwark.dataplane.nft.NftApplier;
-import dev.bulwark.dataplane.nft.Table;
+import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.tests.net.Traffic.Outcome;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,15 +43,15 @@ class FirewallTrafficTest {
         return config(yaml);
     }
 
-    /** Applies the whole config (links, addresses, routes, nftables) to the router namespace through netlink. */
+    /**
+     * Applies the whole config (nftables, links, addresses, routes, conntrack sysctls) to the router namespace the way
+     * the engine does: compiled, then reconciled over netlink, all or nothing.
+     */
     static void apply(Topology t, Config config) {
         NftCompileResult compiled = NftCompiler.compile(config);
         assertThat(compiled.errors()).as("compile errors").isEmpty();
-        try (NetNamespace ns = NetNamespace.named(t.router);
-             NetlinkSocket rtnl = ns.open(NetlinkSocket.NETLINK_ROUTE);
-             NetlinkSocket nfnl = ns.open(NetlinkSocket.NETLINK_NETFILTER)) {
-            NetworkApplier.apply(rtnl, NetworkCompiler.compile(config), Set.of(), new UndoLog());
-            new NftApplier(nfnl, Table.inet(Table.BULWARK)).applyFull(compiled.compiled().ruleset());
+        try (KernelDataplane dp = KernelDataplane.open(t.router)) {
+            new Reconciler(dp).apply(Compiler.compile(config));
         }
     }
 
