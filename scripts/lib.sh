@@ -55,3 +55,61 @@ bulwark_install_packages() {
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# Prints the test counts of the last Maven run: one line per module of the reactor (tests, failures, errors,
+# skipped), read from its target/surefire-reports/TEST-*.xml; then a total line and, last, one closing line
+# `Tests: N passed, N failed, N skipped` (failed = failures + errors). With a second argument, a file, only
+# reports newer than that file count: a module that Maven did not reach after a failure keeps its old reports.
+# Returns 1 when no module has reports.
+bulwark_test_summary() {
+  local root="$1" since="${2:-}" module counts tests failures errors skipped
+  local total_tests=0 total_failures=0 total_errors=0 total_skipped=0 reported=0
+  local -a newer=() files=()
+  [ -n "$since" ] && newer=(-newer "$since")
+  echo
+  echo "bulwark: test counts per module"
+  for module in $(sed -n 's:^ *<module>\([^<]*\)</module>.*:\1:p' "$root/pom.xml"); do
+    files=()
+    if [ -d "$root/$module/target/surefire-reports" ]; then
+      mapfile -t files < <(find "$root/$module/target/surefire-reports" -maxdepth 1 -name 'TEST-*.xml' \
+        "${newer[@]}" -type f | sort)
+    fi
+    if [ "${#files[@]}" -eq 0 ]; then
+      if [ -d "$root/$module/src/test" ]; then
+        printf '  %-10s no test reports (not run)\n' "$module"
+      else
+        printf '  %-10s no tests\n' "$module"
+      fi
+      continue
+    fi
+    # the counts are attributes of each report's <testsuite ...> start tag, in any order, maybe over several lines
+    counts="$(awk '
+      function attr(tag, name,   m) {
+        if (!match(tag, "[ \t\n]" name "=\"[0-9]+\"")) return 0
+        m = substr(tag, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0
+      }
+      FNR == 1 { state = 0; tag = "" }
+      state == 2 { next }
+      {
+        line = $0
+        if (state == 0) { i = index(line, "<testsuite"); if (i == 0) next; line = substr(line, i); state = 1 }
+        j = index(line, ">")
+        if (j == 0) { tag = tag " " line; next }
+        tag = tag " " substr(line, 1, j); state = 2
+        t += attr(tag, "tests"); f += attr(tag, "failures"); e += attr(tag, "errors"); s += attr(tag, "skipped")
+      }
+      END { print t + 0, f + 0, e + 0, s + 0 }' "${files[@]}")"
+    read -r tests failures errors skipped <<<"$counts"
+    printf '  %-10s tests %5d  failures %3d  errors %3d  skipped %3d\n' "$module" "$tests" "$failures" "$errors" "$skipped"
+    total_tests=$((total_tests + tests)); total_failures=$((total_failures + failures))
+    total_errors=$((total_errors + errors)); total_skipped=$((total_skipped + skipped))
+    reported=1
+  done
+  if [ "$reported" -eq 0 ]; then
+    echo "bulwark: no test reports (Maven stopped before any tests ran)"
+    return 1
+  fi
+  printf '  %-10s tests %5d  failures %3d  errors %3d  skipped %3d\n' total "$total_tests" "$total_failures" \
+    "$total_errors" "$total_skipped"
+  echo "Tests: $((total_tests - total_failures - total_errors - total_skipped)) passed, $((total_failures + total_errors)) failed, $total_skipped skipped"
+}
