@@ -377,7 +377,7 @@ public final class NftCompiler {
             for (AddressMatch m : l) {
                 if (m instanceof SetRef s) {
                     NamedSet set = config.sets().get(s.name());
-                    if (set != null && Convert.family(set.type()) != null) return Convert.family(set.type());
+                    if (set != null && KernelValues.family(set.type()) != null) return KernelValues.family(set.type());
                 } else {
                     return m.family();
                 }
@@ -393,10 +393,10 @@ public final class NftCompiler {
     private List<List<Stmt>> matches(Family family, List<AddressMatch> src, List<AddressMatch> dst, Protocol protocol,
                                      List<PortMatch> sport, List<PortMatch> dport, List<IcmpType> icmpTypes) {
         boolean v6 = family == Family.IPV6;
-        List<AddrValue> srcAlt = orNone(Convert.addressAlternatives(src));
-        List<AddrValue> dstAlt = orNone(Convert.addressAlternatives(dst));
-        List<PortValue> sportAlt = orNone(Convert.portAlternatives(sport));
-        List<PortValue> dportAlt = orNone(Convert.portAlternatives(dport));
+        List<AddrValue> srcAlt = orNone(KernelValues.addressAlternatives(src));
+        List<AddrValue> dstAlt = orNone(KernelValues.addressAlternatives(dst));
+        List<PortValue> sportAlt = orNone(KernelValues.portAlternatives(sport));
+        List<PortValue> dportAlt = orNone(KernelValues.portAlternatives(dport));
         boolean nfproto = family != null && src.isEmpty() && dst.isEmpty() && protocol != Protocol.ICMP && protocol != Protocol.ICMPV6;
         List<List<Stmt>> out = new ArrayList<>();
         for (AddrValue s : srcAlt) {
@@ -466,18 +466,18 @@ public final class NftCompiler {
         int proto = f.protocol() == Protocol.TCP ? Symbols.IPPROTO_TCP : Symbols.IPPROTO_UDP;
         Family family = f.to().family();
         boolean v6 = family == Family.IPV6;
-        Bytes inside = Convert.bytes(f.to().address());
-        PortValue external = Convert.port(f.port());
+        Bytes inside = KernelValues.bytes(f.to().address());
+        PortValue external = KernelValues.port(f.port());
         PortValue internal = f.to().port() != null ? new PortValue.Single(f.to().port()) : external;
         String counter = forwardCounter(f.name());
         objects.put(counter, new NftObject.CounterObject(counter));
         counters.put(counter, p);
 
-        for (AddrValue src : orNone(Convert.addressAlternatives(f.source()))) {
+        for (AddrValue src : orNone(KernelValues.addressAlternatives(f.source()))) {
             List<Stmt> s = new ArrayList<>();
             s.add(IfnameSetMatch.of(IfDir.IIF, zoneSet(f.in())));
             if (f.destination() == null && src == null) s.add(v6 ? NfprotoMatch.ipv6() : NfprotoMatch.ipv4());
-            if (f.destination() != null) s.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Single(Convert.bytes(f.destination()))));
+            if (f.destination() != null) s.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Single(KernelValues.bytes(f.destination()))));
             if (src != null) s.add(AddrMatch.of(AddrField.source(v6), src));
             s.add(portMatch(proto, PortField.DPORT, external));
             s.add(new CounterStmt(counter));
@@ -519,12 +519,12 @@ public final class NftCompiler {
         for (String iface : config.zones().get(hostZone).interfaces()) {
             Interface i = config.interfaces().get(iface);
             if (i == null) continue;
-            for (InterfaceAddress a : i.addresses()) if (a.family() == family) subnets.add(Convert.interval(a.prefix()));
+            for (InterfaceAddress a : i.addresses()) if (a.family() == family) subnets.add(KernelValues.interval(a.prefix()));
         }
         List<Stmt> in = new ArrayList<>();
         in.add(new IfnameSetMatch(IfDir.IIF, zoneSet(f.in()), true));
-        in.add(AddrMatch.of(AddrField.destination(v6), externals.size() == 1 ? new AddrValue.Single(Convert.bytes(externals.getFirst()))
-                : new AddrValue.Anonymous(externals.stream().map(a -> Interval.single(Convert.bytes(a))).toList())));
+        in.add(AddrMatch.of(AddrField.destination(v6), externals.size() == 1 ? new AddrValue.Single(KernelValues.bytes(externals.getFirst()))
+                : new AddrValue.Anonymous(externals.stream().map(a -> Interval.single(KernelValues.bytes(a))).toList())));
         in.add(portMatch(proto, PortField.DPORT, external));
         in.add(new CounterStmt(counter));
         in.add(NatStmt.dnat(v6, inside, f.to().port()));
@@ -594,15 +594,15 @@ public final class NftCompiler {
         List<Stmt> s = new ArrayList<>();
         s.add(IfnameSetMatch.of(IfDir.OIF, zoneSet(o.in())));
         if (single) {
-            d.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Single(Convert.bytes(ext))));
-            d.add(NatStmt.dnat(v6, Convert.bytes(in), null));
-            s.add(AddrMatch.of(AddrField.source(v6), new AddrValue.Single(Convert.bytes(in))));
-            s.add(NatStmt.snat(v6, Convert.bytes(ext)));
+            d.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Single(KernelValues.bytes(ext))));
+            d.add(NatStmt.dnat(v6, KernelValues.bytes(in), null));
+            s.add(AddrMatch.of(AddrField.source(v6), new AddrValue.Single(KernelValues.bytes(in))));
+            s.add(NatStmt.snat(v6, KernelValues.bytes(ext)));
         } else {
-            d.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Prefix(Convert.bytes(ext), extLen)));
-            d.add(new NatStmt(Nft.NAT_DNAT, v6, Convert.bytes(in), Convert.bytes(in.lastInPrefix(intLen)), null, true));
-            s.add(AddrMatch.of(AddrField.source(v6), new AddrValue.Prefix(Convert.bytes(in), intLen)));
-            s.add(new NatStmt(Nft.NAT_SNAT, v6, Convert.bytes(ext), Convert.bytes(ext.lastInPrefix(extLen)), null, true));
+            d.add(AddrMatch.of(AddrField.destination(v6), new AddrValue.Prefix(KernelValues.bytes(ext), extLen)));
+            d.add(new NatStmt(Nft.NAT_DNAT, v6, KernelValues.bytes(in), KernelValues.bytes(in.lastInPrefix(intLen)), null, true));
+            s.add(AddrMatch.of(AddrField.source(v6), new AddrValue.Prefix(KernelValues.bytes(in), intLen)));
+            s.add(new NatStmt(Nft.NAT_SNAT, v6, KernelValues.bytes(ext), KernelValues.bytes(ext.lastInPrefix(extLen)), null, true));
         }
         dstnat.add(new StatementRule(DSTNAT, d, o.name()));
         srcnat.add(new StatementRule(SRCNAT, s, o.name()));
@@ -620,15 +620,15 @@ public final class NftCompiler {
         if (!zoneKnown(p + "/from", s.from()) | !zoneKnown(p + "/out", s.out())) return;
         boolean v6 = s.to().family() == Family.IPV6;
         NatStmt nat = switch (s.to()) {
-            case IpAddress a -> NatStmt.snat(v6, Convert.bytes(a));
-            case IpRange r -> new NatStmt(Nft.NAT_SNAT, v6, Convert.bytes(r.from()), Convert.bytes(r.to()), null, false);
+            case IpAddress a -> NatStmt.snat(v6, KernelValues.bytes(a));
+            case IpRange r -> new NatStmt(Nft.NAT_SNAT, v6, KernelValues.bytes(r.from()), KernelValues.bytes(r.to()), null, false);
             default -> null;
         };
         if (nat == null) {
             error(p + "/to", "SNAT translates to one address or an address range");
             return;
         }
-        for (AddrValue src : orNone(Convert.addressAlternatives(s.source()))) {
+        for (AddrValue src : orNone(KernelValues.addressAlternatives(s.source()))) {
             List<Stmt> l = new ArrayList<>();
             l.add(IfnameSetMatch.of(IfDir.IIF, zoneSet(s.from())));
             l.add(IfnameSetMatch.of(IfDir.OIF, zoneSet(s.out())));
@@ -644,7 +644,7 @@ public final class NftCompiler {
         if (!zoneKnown(p + "/from", m.from()) | !zoneKnown(p + "/out", m.out())) return;
         Family family = family(null, m.source(), List.of(), Protocol.ANY);
         boolean v6 = family == Family.IPV6;
-        for (AddrValue src : orNone(Convert.addressAlternatives(m.source()))) {
+        for (AddrValue src : orNone(KernelValues.addressAlternatives(m.source()))) {
             List<Stmt> l = new ArrayList<>();
             l.add(IfnameSetMatch.of(IfDir.IIF, zoneSet(m.from())));
             l.add(IfnameSetMatch.of(IfDir.OIF, zoneSet(m.out())));
@@ -669,13 +669,13 @@ public final class NftCompiler {
             objects.put(name, new NftObject.CtHelper(name, h.type().kernelName(), helperFamily(h.type()), proto));
             List<String> zones = h.zones();
             if (zones.isEmpty()) {
-                helpers.add(new StatementRule(HELPERS, List.of(portMatch(proto, PortField.DPORT, Convert.port(h.effectivePort())),
+                helpers.add(new StatementRule(HELPERS, List.of(portMatch(proto, PortField.DPORT, KernelValues.port(h.effectivePort())),
                         new CtHelperSetStmt(name)), null));
             }
             for (int z = 0; z < zones.size(); z++) {
                 if (!zoneKnown(p + "/zones/" + z, zones.get(z))) continue;
                 helpers.add(new StatementRule(HELPERS, List.of(IfnameSetMatch.of(IfDir.IIF, zoneSet(zones.get(z))),
-                        portMatch(proto, PortField.DPORT, Convert.port(h.effectivePort())), new CtHelperSetStmt(name)), null));
+                        portMatch(proto, PortField.DPORT, KernelValues.port(h.effectivePort())), new CtHelperSetStmt(name)), null));
             }
         }
         List<NoTrack> nts = ct.notrack();
@@ -806,7 +806,7 @@ public final class NftCompiler {
         if (!errors.isEmpty()) return null;
 
         Map<String, NftSet> sets = new LinkedHashMap<>();
-        config.sets().forEach((name, s) -> sets.put(Convert.setName(name), Convert.set(name, s)));
+        config.sets().forEach((name, s) -> sets.put(KernelValues.setName(name), KernelValues.set(name, s)));
         SortedSet<SetElement> inMap = new TreeSet<>(), fwdMap = new TreeSet<>(), outMap = new TreeSet<>();
         for (String z : zones) {
             SortedSet<SetElement> devs = new TreeSet<>();

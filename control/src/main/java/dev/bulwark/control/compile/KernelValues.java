@@ -24,8 +24,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** Config scalar types to the statement layer's kernel values. */
-final class Convert {
-    private Convert() {
+final class KernelValues {
+    private KernelValues() {
     }
 
     /** The nft name of a config set: prefixed, so that no set name can be an nft keyword. */
@@ -111,7 +111,7 @@ final class Convert {
                 keyLen = 2;
             }
         }
-        List<Interval> intervals = s.elements().stream().map(Convert::interval).toList();
+        List<Interval> intervals = s.elements().stream().map(KernelValues::interval).toList();
         boolean interval = intervals.stream().anyMatch(i -> !i.isSingle());
         SortedSet<dev.bulwark.dataplane.nft.SetElement> elements;
         if (interval) {
