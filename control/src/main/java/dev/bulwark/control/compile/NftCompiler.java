@@ -694,37 +694,6 @@ public final class NftCompiler {
         }
     }
 
-    private List<DesiredSysctl> sysctls() {
-        Conntrack ct = config.conntrack();
-        List<DesiredSysctl> out = new ArrayList<>();
-        if (ct.max() != null) {
-            out.add(new DesiredSysctl("nf_conntrack_max", ct.max(), "the conntrack table size is global: kernels refuse "
-                    + "nf_conntrack_max inside a child network namespace, where the applier warns and keeps the host's value",
-                    "/conntrack/max"));
-        }
-        Timeouts t = ct.timeouts();
-        if (t != null) {
-            timeout(out, "nf_conntrack_tcp_timeout_established", t.tcpEstablished(), "tcp-established");
-            timeout(out, "nf_conntrack_tcp_timeout_syn_sent", t.tcpSynSent(), "tcp-syn-sent");
-            timeout(out, "nf_conntrack_tcp_timeout_syn_recv", t.tcpSynRecv(), "tcp-syn-recv");
-            timeout(out, "nf_conntrack_tcp_timeout_fin_wait", t.tcpFinWait(), "tcp-fin-wait");
-            timeout(out, "nf_conntrack_tcp_timeout_close_wait", t.tcpCloseWait(), "tcp-close-wait");
-            timeout(out, "nf_conntrack_tcp_timeout_last_ack", t.tcpLastAck(), "tcp-last-ack");
-            timeout(out, "nf_conntrack_tcp_timeout_time_wait", t.tcpTimeWait(), "tcp-time-wait");
-            timeout(out, "nf_conntrack_tcp_timeout_close", t.tcpClose(), "tcp-close");
-            timeout(out, "nf_conntrack_udp_timeout", t.udp(), "udp");
-            timeout(out, "nf_conntrack_udp_timeout_stream", t.udpStream(), "udp-stream");
-            timeout(out, "nf_conntrack_icmp_timeout", t.icmp(), "icmp");
-            timeout(out, "nf_conntrack_icmpv6_timeout", t.icmp(), "icmp");
-            timeout(out, "nf_conntrack_generic_timeout", t.generic(), "generic");
-        }
-        return out;
-    }
-
-    private static void timeout(List<DesiredSysctl> out, String key, Integer value, String configKey) {
-        if (value != null) out.add(new DesiredSysctl(key, value, null, "/conntrack/timeouts/" + configKey));
-    }
-
     // ---- the table
 
     private CompiledNft assemble() {
@@ -838,7 +807,7 @@ public final class NftCompiler {
         // the text lists the rules chain by chain, as the ruleset holds them
         List<StatementRule> ordered = new ArrayList<>();
         for (String c : chains.keySet()) for (StatementRule r : rules) if (r.chain().equals(c)) ordered.add(r);
-        return new CompiledNft(ruleset, ordered, counters, sysctls());
+        return new CompiledNft(ruleset, ordered, counters, SysctlCompiler.compile(config));
     }
 
     /** A verdict map of interface names; the kernel keeps the data length of a verdict (struct nft_verdict, 16 bytes). */

@@ -3,7 +3,8 @@ package dev.bulwark.control.reconcile;
 import dev.bulwark.dataplane.port.Dataplane;
 
 import dev.bulwark.control.compile.DesiredNetwork;
-import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.config.model.Config;
+import dev.bulwark.control.compile.NetworkCompiler;
 import dev.bulwark.dataplane.apply.Operation;
 import dev.bulwark.dataplane.apply.Step;
 import dev.bulwark.dataplane.link.Address;
@@ -52,8 +53,8 @@ final class NetworkSubsystem implements Subsystem<DesiredNetwork, NetworkSubsyst
     }
 
     @Override
-    public DesiredNetwork desired(DesiredState state) {
-        return state.network();
+    public DesiredNetwork compile(Config config) {
+        return NetworkCompiler.compile(config);
     }
 
     @Override

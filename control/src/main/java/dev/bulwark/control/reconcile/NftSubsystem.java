@@ -3,7 +3,8 @@ package dev.bulwark.control.reconcile;
 import dev.bulwark.dataplane.port.Dataplane;
 
 import dev.bulwark.control.compile.DesiredNft;
-import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.config.model.Config;
+import dev.bulwark.control.compile.NftCompiler;
 import dev.bulwark.dataplane.nft.Chain;
 import dev.bulwark.dataplane.nft.Nft;
 import dev.bulwark.dataplane.nft.NftDelta;
@@ -51,8 +52,8 @@ final class NftSubsystem implements Subsystem<DesiredNft, NftSubsystem.Live> {
     }
 
     @Override
-    public DesiredNft desired(DesiredState state) {
-        return state.nft();
+    public DesiredNft compile(Config config) {
+        return DesiredNft.of(NftCompiler.compile(config).orThrow());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.bulwark.control.reconcile;
 
+import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.DesiredState;
 import dev.bulwark.dataplane.port.Dataplane;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link DesiredState}; {@code L} is what the reconciler knows of the live state (read back, or known after an
  * apply). A new subsystem (tc shaping, XDP, SR-IOV) is one implementation of this interface, reaching the kernel
  * through its own port ({@code dev.bulwark.dataplane.port}: the interface with its {@code KIND}, a kernel
- * implementation, a fake in the test-jar), its component in {@code DesiredState}, and its line in
- * {@link Subsystems#STANDARD}.
+ * implementation, a fake in the test-jar), compiling its own part of the desired state ({@link #compile}), and its
+ * line in {@link Subsystems#STANDARD}.
  *
  * <p>{@link #plan} is pure: no dataplane access. Reads happen in {@link #read} (full resync) and {@link #after}; the
  * plan's actions are what {@code apply} sends, nothing is planned twice.
@@ -21,8 +22,18 @@ public interface Subsystem<D, L> {
     /** The section name in plans and errors. */
     String name();
 
-    /** This subsystem's part of the desired state. */
-    D desired(DesiredState state);
+    /**
+     * This subsystem's part of what {@code config} asks of the kernel: a plain value, compared with {@code equals}.
+     * Pure; throws {@link dev.bulwark.control.compile.CompileException} with every problem's config pointer when the
+     * kernel cannot express what the validator allowed.
+     */
+    D compile(Config config);
+
+    /** This subsystem's part of a compiled desired state. */
+    @SuppressWarnings("unchecked")
+    default D desired(DesiredState state) {
+        return (D) state.part(name());
+    }
 
     /**
      * Reads the live state that matters for {@code desired} (and for {@code previous}, the last applied desired

@@ -2,7 +2,8 @@ package dev.bulwark.control.reconcile;
 
 import dev.bulwark.dataplane.port.Dataplane;
 
-import dev.bulwark.control.compile.DesiredState;
+import dev.bulwark.config.model.Config;
+import dev.bulwark.control.compile.SysctlCompiler;
 import dev.bulwark.dataplane.port.SysctlPort;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,8 +40,8 @@ final class SysctlSubsystem implements Subsystem<Map<String, Long>, SysctlSubsys
     }
 
     @Override
-    public Map<String, Long> desired(DesiredState state) {
-        return state.sysctls();
+    public Map<String, Long> compile(Config config) {
+        return SysctlCompiler.values(config);
     }
 
     @Override

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 /**
  * An in-memory kernel with every port: links, addresses, routes ({@link FakeNetwork}), our nft table
  * ({@link FakeNft}), conntrack sysctls ({@link FakeSysctls}) and the conntrack table ({@link FakeConntrack}). A new
- * subsystem's fake is registered in {@link #port} with one line.
+ * port's fake is found by its name, with no edit here: for {@code dev.bulwark.dataplane.port.TcPort} the class
+ * {@code dev.bulwark.dataplane.fake.FakeTc}, made with its constructor that takes the {@link FakeKernel} (so that
+ * fault injection counts its operations too) or else its no-argument one.
  *
  * <p>Fault injection: {@link #failOperation(int)} makes the k-th kernel operation from now fail, over all ports (an nft
  * batch of m operations occupies m numbers, and fails whole, changing nothing, when any of them is the one); undo
@@ -48,9 +50,36 @@ public final class FakeDataplane implements Dataplane {
                 : kind == NetworkPort.KIND ? network
                 : kind == SysctlPort.KIND ? sysctls
                 : kind == ConntrackPort.KIND ? conntrack
-                : null;
-        if (p == null) throw new IllegalArgumentException("the fake dataplane has no " + kind);
+                : others.computeIfAbsent(kind, this::byName);
         return kind.type().cast(p);
+    }
+
+    private final Map<PortKind<?>, Object> others = new java.util.HashMap<>();
+
+    /** The fake of a port by the naming convention (see the class comment). */
+    private Object byName(PortKind<?> kind) {
+        String port = kind.type().getSimpleName();
+        String name = FakeDataplane.class.getPackageName() + ".Fake" + (port.endsWith("Port") ? port.substring(0, port.length() - 4) : port);
+        try {
+            Class<?> c = Class.forName(name);
+            try {
+                var k = c.getDeclaredConstructor(FakeKernel.class);
+                k.setAccessible(true);
+                return k.newInstance(kernel);
+            } catch (NoSuchMethodException none) {
+                var k = c.getDeclaredConstructor();
+                k.setAccessible(true);
+                return k.newInstance();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("the fake dataplane has no " + kind + ": write " + name
+                    + " implementing " + kind.type().getName() + ", with a constructor taking FakeKernel or none", e);
+        }
+    }
+
+    /** The fake of {@code kind}, for a test to look into. */
+    public <P> P fake(PortKind<P> kind) {
+        return port(kind);
     }
 
     /** As a child namespace: the kernel refuses nf_conntrack_max there. */
