@@ -1,8 +1,9 @@
 package dev.bulwark.control;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.Format;
@@ -15,6 +16,7 @@ import dev.bulwark.dataplane.link.Links;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
 import dev.bulwark.dataplane.route.Routes;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The home-router example's links, addresses and routes applied to a real namespace, and a failure rolled back. */
+@KernelTest({NETNS, VETH})
 class NetworkApplierTest {
 
     static String sh(String... cmd) throws Exception {
@@ -40,9 +43,6 @@ class NetworkApplierTest {
         final String name = "bwt-net-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
 
         RouterNs() throws Exception {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            if (!root) System.out.println("SKIPPED kernel test: not running as root");
-            assumeTrue(root, "kernel tests need root; skipped");
             sh("ip", "netns", "add", name);
             sh("ip", "-n", name, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
             sh("ip", "-n", name, "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");

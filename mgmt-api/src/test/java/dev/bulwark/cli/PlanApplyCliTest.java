@@ -1,10 +1,16 @@
 package dev.bulwark.cli;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,7 @@ class PlanApplyCliTest {
                 + ns.exec("sysctl", "net.netfilter.nf_conntrack_udp_timeout", "net.netfilter.nf_conntrack_tcp_timeout_established");
     }
 
+    @KernelTest({NETNS, VETH, NFTABLES, NFT_CLI, CONNTRACK})
     @Test
     void planApplyPlanAgainThenAFailingApplyLeavesTheKernelUnchanged(@TempDir Path dir) throws Exception {
         try (TestNamespace ns = router()) {
@@ -98,6 +105,7 @@ class PlanApplyCliTest {
         }
     }
 
+    @KernelTest({NETNS, VETH, CONNTRACK})
     @Test
     void conntrackMaxInAChildNamespaceIsAWarningOfApply(@TempDir Path dir) throws Exception {
         try (TestNamespace ns = router()) {
@@ -133,9 +141,9 @@ class PlanApplyCliTest {
         }
     }
 
+    @KernelTest(NETNS)
     @Test
     void aMissingNamespaceIsAClearError() {
-        TestNamespace.requireRoot();
         CliTest.Run r = run("plan", "--netns", "bwt-no-such-namespace", HOME.toString());
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("bwt-no-such-namespace", "ip netns add bwt-no-such-namespace");
