@@ -141,7 +141,6 @@ class PlanApplyCliTest {
         }
     }
 
-    @KernelTest(NETNS)
     @Test
     void aMissingNamespaceIsAClearError() {
         CliTest.Run r = run("plan", "--netns", "bwt-no-such-namespace", HOME.toString());

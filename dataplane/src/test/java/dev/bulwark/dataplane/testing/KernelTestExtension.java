@@ -20,7 +20,8 @@ public final class KernelTestExtension implements BeforeEachCallback, AfterEachC
     public void beforeEach(ExtensionContext context) {
         Method m = context.getRequiredTestMethod();
         String name = context.getRequiredTestClass().getSimpleName() + "." + m.getName();
-        if (!context.getDisplayName().equals(m.getName() + "()")) name += " " + context.getDisplayName();
+        // a parameterized invocation adds its own display name; a plain method's is its signature, which says nothing more
+        if (!context.getDisplayName().startsWith(m.getName() + "(")) name += " (" + context.getDisplayName() + ")";
         KernelAssume.CURRENT_TEST.set(name);
         Set<KernelFeature> features = features(context.getRequiredTestClass());
         features.addAll(features(m));
