@@ -1,7 +1,7 @@
 package dev.bulwark.dataplane;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.bulwark.dataplane.testing.KernelAssume;
+import dev.bulwark.dataplane.testing.KernelFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A throwaway network namespace for kernel tests, made with {@code ip netns add} and removed on close (tests use
- * try-with-resources, so it goes also on failure). Tests that need root call {@link #requireRoot()} first, which
- * skips them with the reason printed. Only tests shell out to ip/nft; the product never does.
+ * try-with-resources, so it goes also on failure). Without root (or without {@code ip}) {@link #create} skips the
+ * calling test with the reason printed ({@link KernelAssume}). Only tests shell out to ip/nft; the product never does.
  */
 public final class TestNamespace implements AutoCloseable {
 
@@ -23,15 +23,8 @@ public final class TestNamespace implements AutoCloseable {
         this.name = name;
     }
 
-    /** Skips the calling test, printing why, unless we are root and can make namespaces. */
-    public static void requireRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) System.out.println("SKIPPED kernel test: not running as root (network namespaces need root)");
-        assumeTrue(root, "kernel tests need root (network namespaces); skipped");
-    }
-
     public static TestNamespace create(String prefix) {
-        requireRoot();
+        KernelAssume.assumeKernel(KernelFeature.NETNS);
         String n = "bwt-" + prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         if (n.length() > 40) n = n.substring(0, 40);
         run("ip", "netns", "add", n);

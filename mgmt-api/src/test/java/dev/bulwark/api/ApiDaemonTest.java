@@ -1,5 +1,9 @@
 package dev.bulwark.api;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +12,7 @@ import dev.bulwark.control.engine.Engine;
 import dev.bulwark.daemon.Daemon;
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -47,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fake table: the ctnetlink implementation comes from the dataplane), the audit log, limits and TLS. The tests share
  * one daemon and run in order; each reads the current ETag itself.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiDaemonTest {
@@ -84,7 +90,6 @@ class ApiDaemonTest {
 
     @BeforeAll
     void start() throws Exception {
-        TestNamespace.requireRoot();
         net = ApiNet.create();
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, config(null, null));

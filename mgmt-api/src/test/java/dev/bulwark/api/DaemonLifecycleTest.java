@@ -1,11 +1,16 @@
 package dev.bulwark.api;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.types.TokenHash;
 import dev.bulwark.dataplane.port.KernelDataplane;
 import dev.bulwark.daemon.Daemon;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * latest revision (the file is not read again), and {@code bulwark daemon} in a JVM of its own, stopped by SIGTERM:
  * one logfmt line per event, a clean stop, the kernel keeping the committed state.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 class DaemonLifecycleTest {
 
     static final String TOKEN = "bwk_lifecycle_test_token";

@@ -1,5 +1,9 @@
 package dev.bulwark.cli;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +14,7 @@ import dev.bulwark.daemon.Daemon;
 import dev.bulwark.daemon.DemoRouter;
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
@@ -42,6 +47,7 @@ import picocli.CommandLine;
  * between reading the ETag and the PUT, problems with pointers, a wrong token (exit 1) and an unreachable API (exit 3).
  * The tests share the daemon and run in order.
  */
+@KernelTest({NETNS, VETH, NFTABLES, CONNTRACK})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientCliTest {
@@ -75,7 +81,6 @@ class ClientCliTest {
 
     @BeforeAll
     void start() throws Exception {
-        TestNamespace.requireRoot();
         ns = TestNamespace.create("cli");
         ns.exec("ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
         home = ConfigWriter.toYaml(DemoRouter.withToken(ConfigLoader.load(HOME).orThrow(), TOKEN));

@@ -1,5 +1,10 @@
 package dev.bulwark.cli;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +18,7 @@ import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.fake.FakeDataplane;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,6 +63,7 @@ class PlanApplyCliTest {
                 + ns.exec("sysctl", "net.netfilter.nf_conntrack_udp_timeout", "net.netfilter.nf_conntrack_tcp_timeout_established");
     }
 
+    @KernelTest({NETNS, VETH, NFTABLES, NFT_CLI, CONNTRACK})
     @Test
     void planApplyPlanAgainThenAFailingApplyLeavesTheKernelUnchanged(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
@@ -119,6 +126,7 @@ class PlanApplyCliTest {
         }
     }
 
+    @KernelTest({NETNS, VETH, CONNTRACK})
     @Test
     void conntrackMaxInAChildNamespaceIsAWarningOfApply(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
@@ -159,12 +167,12 @@ class PlanApplyCliTest {
 
     @Test
     void aMissingNamespaceIsAClearError(@TempDir Path state) {
-        TestNamespace.requireRoot();
         CliTest.Run r = run(state, "plan", "--netns", "bwt-no-such-namespace", HOME.toString());
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("bwt-no-such-namespace", "ip netns add bwt-no-such-namespace");
     }
 
+    @KernelTest({NETNS, VETH, NFTABLES, NFT_CLI, CONNTRACK})
     @Test
     void aConfigThatWouldLockTheApiOutIsRefusedWithTheApisWordsAndChangesNothing(@TempDir Path dir) throws Exception {
         String token = "bwk_plan_apply_test_admin_7c1d";
@@ -203,9 +211,9 @@ class PlanApplyCliTest {
         }
     }
 
+    @KernelTest({NETNS, VETH, NFTABLES, NFT_CLI, CONNTRACK})
     @Test
     void aStateDirectoryHeldByADaemonIsAClearErrorAndCommitConfirmNeedsTheDaemon(@TempDir Path dir) throws Exception {
-        TestNamespace.requireRoot();
         Path state = dir.resolve("state");
         try (RevisionStore held = RevisionStore.open(state)) { // as a running daemon holds it
             for (String cmd : new String[]{"plan", "apply"}) {

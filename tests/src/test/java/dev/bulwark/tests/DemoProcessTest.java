@@ -1,10 +1,13 @@
 package dev.bulwark.tests;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.control.demo.DemoSandbox;
 import dev.bulwark.dataplane.netlink.NamedNamespaces;
-import dev.bulwark.tests.net.Topology;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stay behind), started again over those leftovers: it comes up healthy; SIGTERM then stops it and removes the
  * namespaces. Whatever happens, the test removes the processes and the namespaces at the end.
  */
+@KernelTest({NETNS, VETH, NFTABLES})
 class DemoProcessTest {
 
     static final Path ROOT = LauncherJarTest.ROOT;
@@ -37,7 +41,6 @@ class DemoProcessTest {
 
     @Test
     void demoComesUpAgainAfterAKillOverItsLeftoversAndSigtermRemovesTheNamespaces() throws Exception {
-        Topology.requireRoot();
         assertThat(LauncherJarTest.JAR).as("the CLI jar is built by the mgmt-api module before this module runs").exists();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

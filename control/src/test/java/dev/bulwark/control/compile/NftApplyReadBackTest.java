@@ -1,7 +1,9 @@
 package dev.bulwark.control.compile;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.dataplane.netlink.NetNamespace;
@@ -10,6 +12,7 @@ import dev.bulwark.dataplane.nft.NftApplier;
 import dev.bulwark.dataplane.nft.NftReader;
 import dev.bulwark.dataplane.nft.NftRuleset;
 import dev.bulwark.dataplane.nft.Table;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * desired ruleset; applying again sends nothing; `nft -j list` of what we built equals what `nft -f` builds from
  * our rendered text in a second namespace.
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class NftApplyReadBackTest {
 
     static Stream<Path> configs() throws Exception {
@@ -50,9 +54,6 @@ class NftApplyReadBackTest {
     @ParameterizedTest
     @MethodSource("configs")
     void appliedRulesetReadsBackEqualAndMatchesNft(Path config) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) System.out.println("SKIPPED kernel test: not running as root");
-        assumeTrue(root, "kernel tests need root; skipped");
         CompiledNft compiled = NftCompiler.compile(ConfigLoader.load(config).orThrow()).compiled();
         String ours = "bwt-rb-" + ProcessHandle.current().pid();
         String theirs = "bwt-rbnft-" + ProcessHandle.current().pid();

@@ -2,6 +2,9 @@ package dev.bulwark.control.compile;
 
 import dev.bulwark.dataplane.nft.stmt.NftDebug;
 import dev.bulwark.dataplane.nft.stmt.RulesetDifferential;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
@@ -9,6 +12,7 @@ import dev.bulwark.dataplane.nft.SetElement;
 import dev.bulwark.dataplane.nft.stmt.AnonSet;
 import dev.bulwark.dataplane.nft.stmt.ExprText;
 import dev.bulwark.dataplane.nft.stmt.StatementRule;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the elements of every anonymous set), and the table the kernel then holds equals the compiled ruleset (rules with
  * the kernel's anonymous set names, and every set's elements).
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class NftCompilerKernelTest {
 
     static TestNamespace ns;

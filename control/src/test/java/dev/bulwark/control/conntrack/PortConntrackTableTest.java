@@ -1,11 +1,16 @@
 package dev.bulwark.control.conntrack;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.port.ConntrackPort;
 import dev.bulwark.dataplane.port.KernelDataplane;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -15,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The API's conntrack table backed by the dataplane's conntrack port (ctnetlink) in a throwaway namespace: list with filters, filtered flush. */
+@KernelTest({NETNS, NFTABLES, NFT_CLI, CONNTRACK})
 class PortConntrackTableTest {
 
     @Test

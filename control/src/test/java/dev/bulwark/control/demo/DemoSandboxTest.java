@@ -1,16 +1,19 @@
 package dev.bulwark.control.demo;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NamedNamespaces;
+import dev.bulwark.dataplane.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
+@KernelTest({NETNS, VETH})
 class DemoSandboxTest {
 
     @Test
     void buildsTheThreeNamespacesAgainAfterALeftoverAndRemovesThem() {
-        TestNamespace.requireRoot();
         try (DemoSandbox first = DemoSandbox.create()) {
             // a second create (as after a crash) replaces the first
             try (DemoSandbox box = DemoSandbox.create()) {

@@ -3,6 +3,9 @@ package dev.bulwark.control.engine;
 import static dev.bulwark.control.engine.EngineTests.compile;
 import static dev.bulwark.control.engine.EngineTests.differences;
 import static dev.bulwark.control.engine.EngineTests.read;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.control.compile.DesiredState;
@@ -11,6 +14,7 @@ import dev.bulwark.control.revision.CrashHarness;
 import dev.bulwark.control.revision.Revision;
 import dev.bulwark.control.revision.RevisionStore;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is intact, and the kernel, read back by a fresh reader, equals the compile of the latest revision (nft table equal,
  * and nothing of links, addresses, routes or sysctls differs).
  */
+@KernelTest({NETNS, VETH, NFTABLES})
 class EngineCrashTest {
 
     @TempDir

@@ -9,6 +9,10 @@ import static dev.bulwark.control.engine.EngineTests.homeForwarding;
 import static dev.bulwark.control.engine.EngineTests.homeWithExtraRoute;
 import static dev.bulwark.control.engine.EngineTests.matches;
 import static dev.bulwark.control.engine.EngineTests.router;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.control.compile.DesiredState;
@@ -17,6 +21,7 @@ import dev.bulwark.control.drift.DriftRecord;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Source;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * changes' echoes start no check at all; report-only records without repairing; the timer alone, without
  * notifications, is a backstop.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 class EngineDriftTest {
 
     static final Duration DEBOUNCE = Duration.ofMillis(200);

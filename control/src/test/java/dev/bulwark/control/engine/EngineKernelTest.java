@@ -13,6 +13,10 @@ import static dev.bulwark.control.engine.EngineTests.matches;
 import static dev.bulwark.control.engine.EngineTests.read;
 import static dev.bulwark.control.engine.EngineTests.router;
 import static dev.bulwark.control.engine.EngineTests.yaml;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.model.Config;
@@ -24,6 +28,7 @@ import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Revision;
 import dev.bulwark.control.revision.Source;
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing and leave the kernel as it was, commit-confirm expiry (also across a restart inside the window, and a
  * restart after the deadline passed), rollback.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 class EngineKernelTest {
 
     @TempDir

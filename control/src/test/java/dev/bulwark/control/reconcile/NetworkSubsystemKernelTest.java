@@ -1,5 +1,7 @@
 package dev.bulwark.control.reconcile;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +11,7 @@ import dev.bulwark.control.compile.Compiler;
 import dev.bulwark.control.compile.DesiredState;
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.port.KernelDataplane;
+import dev.bulwark.dataplane.testing.KernelTest;
 import dev.bulwark.dataplane.port.NetworkPort;
 import dev.bulwark.dataplane.route.RouteState;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * applied, read back and idempotent, and a failing route undoing the steps before it. (These were NetworkApplier's
  * tests; the subsystem replaced it.)
  */
+@KernelTest({NETNS, VETH})
 class NetworkSubsystemKernelTest {
 
     static final Path HOME = Path.of("..", "examples", "home-router.yaml");

@@ -7,6 +7,11 @@ import dev.bulwark.dataplane.port.NftPort;
 import dev.bulwark.dataplane.port.KernelDataplane;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.example;
 import static dev.bulwark.control.reconcile.ReconcilerFaultInjectionTest.yaml;
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,6 +21,7 @@ import dev.bulwark.dataplane.link.Address;
 import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.nft.NftRuleset;
 import dev.bulwark.dataplane.route.Route;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -31,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * no-op; a cross-subsystem failure (a route whose gateway is unreachable, after the nft batch went in) leaves the nft
  * table, links, addresses and routes as they were; drift is repaired by a resync.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI, CONNTRACK})
 class ReconcilerKernelTest {
 
     /** What the kernel holds, read by a dataplane of its own (not the reconciler's memory). */

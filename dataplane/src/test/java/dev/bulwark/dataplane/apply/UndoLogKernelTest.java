@@ -1,5 +1,8 @@
 package dev.bulwark.dataplane.apply;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.BRIDGE;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,11 +19,13 @@ import dev.bulwark.dataplane.netlink.NetlinkSocket;
 import dev.bulwark.dataplane.route.Route;
 import dev.bulwark.dataplane.route.RouteState;
 import dev.bulwark.dataplane.route.Routes;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Principle 4 on the real kernel: a failure midway restores the previous links, addresses and routes. */
+@KernelTest({NETNS, VETH, BRIDGE})
 class UndoLogKernelTest {
 
     @Test

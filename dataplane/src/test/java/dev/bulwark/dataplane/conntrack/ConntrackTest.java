@@ -1,5 +1,9 @@
 package dev.bulwark.dataplane.conntrack;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +11,7 @@ import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.Inet;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * ctnetlink in throwaway namespaces with real (loopback) traffic: a TCP connection, UDP datagrams over IPv4 and IPv6
  * and a ping, all inside the namespace, tracked because the namespace has an nft rule with a ct expression.
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI, CONNTRACK})
 class ConntrackTest {
 
     static final InetAddress LO4 = Inet.parse("127.0.0.1");

@@ -1,11 +1,14 @@
 package dev.bulwark.dataplane.conntrack;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ class SysctlsTest {
     private static final String EST = "nf_conntrack_tcp_timeout_established";
     private static final String UDP = "nf_conntrack_udp_timeout";
 
+    @KernelTest({NETNS, CONNTRACK})
     @Test
     void timeoutsRoundTripInAChildNamespaceAndMaxIsAWarning() {
         try (TestNamespace t = TestNamespace.create("sysctl"); NetNamespace ns = NetNamespace.named(t.name())) {

@@ -1,5 +1,8 @@
 package dev.bulwark.dataplane.link;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.BRIDGE;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,11 +12,13 @@ import dev.bulwark.dataplane.apply.UndoLog;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkException;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Kernel round trips for addresses in throwaway namespaces. */
+@KernelTest({NETNS, VETH, BRIDGE})
 class AddressesTest {
 
     static final List<Address> LO = List.of(Address.of("lo", "127.0.0.1/8"), Address.of("lo", "::1/128"));

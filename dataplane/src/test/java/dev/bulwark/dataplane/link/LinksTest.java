@@ -1,5 +1,10 @@
 package dev.bulwark.dataplane.link;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.BRIDGE;
+import static dev.bulwark.dataplane.testing.KernelFeature.DUMMY;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
+import static dev.bulwark.dataplane.testing.KernelFeature.VLAN_8021Q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +14,14 @@ import dev.bulwark.dataplane.apply.UndoLog;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkException;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Kernel round trips for links in throwaway namespaces: apply, read back, change, read back, remove, read back. */
+@KernelTest(NETNS)
 class LinksTest {
 
     static final Link LO = Link.device("lo").withUp(true).withMtu(65536);
@@ -29,6 +36,7 @@ class LinksTest {
         new UndoLog().apply(s, steps);
     }
 
+    @KernelTest({VETH, BRIDGE})
     @Test
     void bridgeWithVethPortRoundTrip() {
         try (TestNamespace ns = TestNamespace.create("link");
@@ -86,6 +94,7 @@ class LinksTest {
         }
     }
 
+    @KernelTest({VETH, BRIDGE})
     @Test
     void operationsOneByOne() {
         try (TestNamespace ns = TestNamespace.create("linkop");
@@ -111,6 +120,7 @@ class LinksTest {
         }
     }
 
+    @KernelTest(BRIDGE)
     @Test
     void kernelErrorsNameTheIpCommand() {
         try (TestNamespace ns = TestNamespace.create("linkerr");
@@ -145,6 +155,7 @@ class LinksTest {
         }
     }
 
+    @KernelTest({VETH, VLAN_8021Q})
     @Test
     void vlanRoundTripOrSkipWithoutKernelSupport() {
         try (TestNamespace ns = TestNamespace.create("vlan");
@@ -178,6 +189,7 @@ class LinksTest {
         }
     }
 
+    @KernelTest(DUMMY)
     @Test
     void dummyRoundTripOrSkipWithoutKernelSupport() {
         try (TestNamespace ns = TestNamespace.create("dummy");

@@ -1,5 +1,9 @@
 package dev.bulwark.dataplane.monitor;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
@@ -10,6 +14,7 @@ import dev.bulwark.dataplane.nft.NftNotice;
 import dev.bulwark.dataplane.nft.Table;
 import dev.bulwark.dataplane.route.Route;
 import dev.bulwark.dataplane.route.Routes;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * nftables changes made by {@code ip} and {@code nft} arrive parsed, with the port of the socket that made them, and a
  * change made through one of our own sockets carries that socket's port.
  */
+@KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 class KernelMonitorTest {
 
     /** Polls until a change matching {@code p} arrives (5 s at most); returns everything read. */

@@ -1,19 +1,22 @@
 package dev.bulwark.dataplane.netlink;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.link.Link;
 import dev.bulwark.dataplane.link.Links;
+import dev.bulwark.dataplane.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 /** Named namespaces made without the ip command, and a veth end moved between them, as the demo builds its sandbox. */
+@KernelTest({NETNS, VETH})
 class NamedNamespacesTest {
 
     @Test
     void createMoveAndDeleteAsIpDoes() {
-        TestNamespace.requireRoot();
         String a = "bwt-nna-" + ProcessHandle.current().pid();
         String b = "bwt-nnb-" + ProcessHandle.current().pid();
         try {

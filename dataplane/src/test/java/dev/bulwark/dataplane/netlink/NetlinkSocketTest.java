@@ -1,9 +1,12 @@
 package dev.bulwark.dataplane.netlink;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ class NetlinkSocketTest {
         }
     }
 
+    @KernelTest({NETNS, VETH})
     @Test
     void dumpsLinksOfAThrowawayNamespace() {
         try (TestNamespace ns = TestNamespace.create("sock");
@@ -37,6 +41,7 @@ class NetlinkSocketTest {
         }
     }
 
+    @KernelTest(NETNS)
     @Test
     void kernelErrorsCarryErrnoAndExtendedAck() {
         try (TestNamespace ns = TestNamespace.create("err");
@@ -62,6 +67,7 @@ class NetlinkSocketTest {
                 .hasMessageContaining("ip netns add bulwark-no-such-namespace");
     }
 
+    @KernelTest
     @Test
     void currentNamespaceWorksWithoutRoot() {
         try (NetNamespace handle = NetNamespace.current(); NetlinkSocket s = handle.open(NetlinkSocket.NETLINK_ROUTE)) {

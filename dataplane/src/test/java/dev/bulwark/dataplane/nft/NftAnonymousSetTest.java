@@ -2,12 +2,16 @@ package dev.bulwark.dataplane.nft;
 
 import static dev.bulwark.dataplane.nft.Nft.*;
 import static dev.bulwark.dataplane.nft.Rulesets.*;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.nft.expr.Expr;
 import dev.bulwark.dataplane.nft.expr.Lookup;
 import dev.bulwark.dataplane.nft.expr.Objref;
 import dev.bulwark.dataplane.nft.expr.Payload;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * them (named by the kernel), and the table read back equals the desired state (numbered from {@code __set0} as the
  * compiler numbers it) in canonical form, whatever names the kernel chose. Named counters are never reset by them.
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class NftAnonymousSetTest {
 
     static final List<String> CHAINS = List.of("input", "output", "svc");

@@ -1,9 +1,14 @@
 package dev.bulwark.dataplane.nft;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bulwark.dataplane.TestNamespace;
+import dev.bulwark.dataplane.testing.KernelAssume;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>mvn -o -pl dataplane test -Dtest=NftApplyPerfTest -Dbulwark.perf=true [-Dbulwark.perf.runs=7] [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  */
+@KernelTest
 class NftApplyPerfTest {
 
     @Test
@@ -40,7 +46,7 @@ class NftApplyPerfTest {
             System.out.println("SKIPPED nft full-apply perf benchmark: a benchmark run by hand, with -Dbulwark.perf=true");
         }
         assumeTrue(Boolean.getBoolean("bulwark.perf"), "perf benchmark: run with -Dbulwark.perf=true");
-        TestNamespace.requireRoot();
+        KernelAssume.assumeKernel(NETNS, NFTABLES, NFT_CLI);
         int runs = Integer.getInteger("bulwark.perf.runs", 7);
         int warmup = Integer.getInteger("bulwark.perf.warmup", 3);
         String given = System.getProperty("bulwark.perf.nft");
@@ -359,6 +365,7 @@ class NftApplyPerfTest {
         return b.toString();
     }
 
+    @KernelTest({NETNS, NFTABLES})
     @Test
     void theGeneratedRulesetLoads() throws IOException {
         // A small one, so that the generator is checked in the normal build too (needs root: a namespace).

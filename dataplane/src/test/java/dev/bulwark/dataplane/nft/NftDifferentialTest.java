@@ -1,7 +1,11 @@
 package dev.bulwark.dataplane.nft;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.dataplane.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * same ({@code nft -j list table}, handles ignored) and hold the same kernel expressions
  * ({@code nft --debug=netlink list table}, handles ignored).
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class NftDifferentialTest {
 
     /** nft's JSON without handles (which depend on creation order) and without the version banner. */

@@ -2,9 +2,12 @@ package dev.bulwark.dataplane.nft;
 
 import static dev.bulwark.dataplane.nft.Nft.*;
 import static dev.bulwark.dataplane.nft.Rulesets.*;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.nft.expr.Lookup;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * under the kernel's 64 KiB attribute limit, read back equal, then changed by one interval as a delta that sends
  * one element message and reads nothing back.
  */
+@KernelTest({NETNS, NFTABLES})
 class NftLargeSetTest {
 
     static final int INTERVALS = 100_000;

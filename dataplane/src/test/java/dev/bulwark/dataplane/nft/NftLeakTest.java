@@ -2,6 +2,8 @@ package dev.bulwark.dataplane.nft;
 
 import static dev.bulwark.dataplane.nft.Nft.*;
 import static dev.bulwark.dataplane.nft.Rulesets.*;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.ffm.LibNftnl;
@@ -16,6 +18,7 @@ import dev.bulwark.dataplane.nft.wire.NftMsg;
 import dev.bulwark.dataplane.nft.wire.NftnlObj;
 import dev.bulwark.dataplane.nft.wire.NftnlRule;
 import dev.bulwark.dataplane.nft.wire.NftnlSetElems;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * must not grow: RSS (a coarse view that includes the JVM) and glibc's count of malloc'd bytes (exact for native
  * allocations, libnftnl's and our arenas') are compared before and after, with the figures printed.
  */
+@KernelTest({NETNS, NFTABLES})
 class NftLeakTest {
 
     static final int CYCLES = 10_000;

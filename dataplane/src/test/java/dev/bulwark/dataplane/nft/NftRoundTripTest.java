@@ -2,6 +2,8 @@ package dev.bulwark.dataplane.nft;
 
 import static dev.bulwark.dataplane.nft.Nft.*;
 import static dev.bulwark.dataplane.nft.Rulesets.*;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +14,7 @@ import dev.bulwark.dataplane.nft.expr.Lookup;
 import dev.bulwark.dataplane.nft.expr.Meta;
 import dev.bulwark.dataplane.nft.expr.Notrack;
 import dev.bulwark.dataplane.nft.expr.Objref;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * change (as a delta) → read back → equal, with the delta checked to be only the difference; remove → read back
  * empty. After every apply, the applier's memory (value, every rule handle, generation) must equal the kernel's.
  */
+@KernelTest({NETNS, NFTABLES})
 class NftRoundTripTest {
 
     /** Applies {@code first} in full, then each (state, delta check) pair of {@code changes} as a delta. */

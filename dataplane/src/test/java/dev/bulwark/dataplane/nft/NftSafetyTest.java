@@ -2,6 +2,9 @@ package dev.bulwark.dataplane.nft;
 
 import static dev.bulwark.dataplane.nft.Nft.*;
 import static dev.bulwark.dataplane.nft.Rulesets.*;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +14,11 @@ import dev.bulwark.dataplane.nft.wire.NftBatch;
 import dev.bulwark.dataplane.nft.wire.NftMsg;
 import dev.bulwark.dataplane.nft.wire.NftnlTable;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 /** What must not happen: touching foreign tables, half-applied batches, applying on a stale generation. */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class NftSafetyTest {
 
     private static NftRuleset base() {

@@ -1,5 +1,7 @@
 package dev.bulwark.dataplane.route;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,10 +15,12 @@ import dev.bulwark.dataplane.link.Links;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.netlink.NetlinkException;
 import dev.bulwark.dataplane.netlink.NetlinkSocket;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Kernel round trips for routes in throwaway namespaces. */
+@KernelTest({NETNS, VETH})
 class RoutesTest {
 
     /** A veth pair r0/r1, both up, with 192.0.2.1/24 and 2001:db8::1/64 on r0: gateways .254 and ::ff are on-link. */

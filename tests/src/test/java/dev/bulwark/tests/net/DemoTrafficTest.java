@@ -1,5 +1,9 @@
 package dev.bulwark.tests.net;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.cli.Main;
@@ -10,6 +14,7 @@ import dev.bulwark.daemon.DemoRouter;
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NamedNamespaces;
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import dev.bulwark.tests.net.Traffic.Outcome;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +43,7 @@ import picocli.CommandLine;
  * port-forward's counter rising. The CLI client reads the daemon's status and the NATed connection from conntrack.
  * The namespaces are removed at the end, also when an assertion fails.
  */
+@KernelTest({NETNS, VETH, NFTABLES, CONNTRACK})
 class DemoTrafficTest {
 
     static final String TOKEN = "bwk_e2e_demo_3a9f6c02d1";
@@ -50,7 +56,6 @@ class DemoTrafficTest {
 
     @Test
     void lanReachesWanMasqueradedWanReachesOnlyThePortForwardAndItsCounterRises() throws Exception {
-        Topology.requireRoot();
         Config home = ConfigLoader.load(Path.of("..", "examples", "home-router.yaml")).orThrow();
         try (DemoRouter demo = DemoRouter.start(home, TOKEN, tmp.resolve("state"), "127.0.0.1", 0);
              NetNamespace lan = NetNamespace.named(DemoSandbox.LAN);

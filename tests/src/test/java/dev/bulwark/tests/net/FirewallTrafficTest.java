@@ -1,5 +1,9 @@
 package dev.bulwark.tests.net;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.ConfigLoader;
@@ -12,6 +16,7 @@ import dev.bulwark.control.compile.NftCompileResult;
 import dev.bulwark.control.compile.NftCompiler;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.port.KernelDataplane;
+import dev.bulwark.dataplane.testing.KernelTest;
 import dev.bulwark.tests.net.Traffic.Outcome;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * the LAN host, the router and the WAN host (see {@link Topology}). Timeouts are short and bounded: a dropped
  * connection attempt waits 700 ms.
  */
+@KernelTest({NETNS, VETH, NFTABLES, CONNTRACK})
 class FirewallTrafficTest {
 
     static final int DROP_WAIT_MS = 700;

@@ -1,11 +1,11 @@
 package dev.bulwark.tests.net;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import static dev.bulwark.dataplane.TestNamespace.run;
 import static dev.bulwark.dataplane.TestNamespace.runResult;
 
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelAssume;
+import dev.bulwark.dataplane.testing.KernelFeature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,15 +44,9 @@ public final class Topology implements AutoCloseable {
         this.wan = prefix + "-wan-" + id;
     }
 
-    /** Skips the calling test, saying why, unless we are root. */
-    public static void requireRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) System.out.println("SKIPPED traffic test: not running as root (network namespaces need root)");
-        assumeTrue(root, "traffic tests need root (network namespaces); skipped");
-    }
-
+    /** Builds the network; skips the calling test, saying why, without root or veth support ({@link KernelAssume}). */
     public static Topology create(String prefix) {
-        requireRoot();
+        KernelAssume.assumeKernel(KernelFeature.NETNS, KernelFeature.VETH);
         Topology t = new Topology(prefix);
         try {
             t.build();

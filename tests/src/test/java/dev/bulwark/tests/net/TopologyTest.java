@@ -1,12 +1,16 @@
 package dev.bulwark.tests.net;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.netlink.NetNamespace;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 /** The test network itself, before any firewall: what reaches where, so that later tests prove what changed. */
+@KernelTest({NETNS, VETH})
 class TopologyTest {
 
     @Test

@@ -1,5 +1,8 @@
 package dev.bulwark.dataplane.nft.stmt;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
@@ -12,6 +15,7 @@ import dev.bulwark.dataplane.nft.NftSet;
 import dev.bulwark.dataplane.nft.SetElement;
 import dev.bulwark.dataplane.nft.Table;
 import dev.bulwark.dataplane.nft.stmt.Intervals.Interval;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +109,7 @@ class NftTextTest {
         System.out.println(text);
     }
 
+    @KernelTest({NETNS, NFTABLES, NFT_CLI})
     @Test
     void loadsRepeatedlyAndTheKernelHoldsTheRuleset(@TempDir Path dir) throws Exception {
         try (TestNamespace ns = TestNamespace.create("text")) {

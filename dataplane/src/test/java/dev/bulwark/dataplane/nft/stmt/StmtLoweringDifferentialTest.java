@@ -1,5 +1,8 @@
 package dev.bulwark.dataplane.nft.stmt;
 
+import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
+import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.dataplane.TestNamespace;
@@ -7,6 +10,7 @@ import dev.bulwark.dataplane.nft.Bytes;
 import dev.bulwark.dataplane.nft.Nft;
 import dev.bulwark.dataplane.nft.SetElement;
 import dev.bulwark.dataplane.nft.stmt.Intervals.Interval;
+import dev.bulwark.dataplane.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loaded with {@code nft --debug=netlink -f} in a throwaway namespace, and the expressions nft generated (with the
  * elements of its anonymous sets) must equal {@link StatementRule#toRule()} printed by {@link ExprText}.
  */
+@KernelTest({NETNS, NFTABLES, NFT_CLI})
 class StmtLoweringDifferentialTest {
 
     enum Hook {
