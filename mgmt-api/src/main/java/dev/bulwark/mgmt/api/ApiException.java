@@ -35,7 +35,7 @@ final class ApiException extends RuntimeException {
 
     /** The RFC 9457 document: type, title, status, detail and the extension members (the caller adds instance). */
     ObjectNode document() {
-        ObjectNode o = Views.object();
+        ObjectNode o = ApiJson.object();
         o.put("type", "urn:bulwark:problem:" + type);
         o.put("title", title);
         o.put("status", status);

@@ -235,7 +235,7 @@ public final class ApiServer implements AutoCloseable {
     private static JsonNode loadOpenApi() {
         try (InputStream in = ApiServer.class.getResourceAsStream("openapi.yaml")) {
             if (in == null) throw new IllegalStateException("openapi.yaml is missing from the jar");
-            return Media.YAML_MAPPER.readTree(in);
+            return Responses.YAML_MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -249,8 +249,8 @@ public final class ApiServer implements AutoCloseable {
         route(HttpMethod.GET, "/healthz", Access.OPEN, false, this::healthz);
         route(HttpMethod.GET, "/readyz", Access.OPEN, false, this::readyz);
         route(HttpMethod.GET, "/metrics", Access.READ, false, this::metrics);
-        route(HttpMethod.GET, "/api/v1/openapi", Access.OPEN, false, ctx -> Media.send(ctx, 200, openapi));
-        route(HttpMethod.GET, "/api/v1/status", Access.READ, false, ctx -> Media.send(ctx, 200, Views.status(engine, clock.instant())));
+        route(HttpMethod.GET, "/api/v1/openapi", Access.OPEN, false, ctx -> Responses.send(ctx, 200, openapi));
+        route(HttpMethod.GET, "/api/v1/status", Access.READ, false, ctx -> Responses.send(ctx, 200, ApiJson.status(engine, clock.instant())));
 
         route(HttpMethod.GET, "/api/v1/config", Access.READ, false, this::getConfig);
         route(HttpMethod.PUT, "/api/v1/config", Access.WRITE, true, this::putConfig);
@@ -271,15 +271,15 @@ public final class ApiServer implements AutoCloseable {
         route(HttpMethod.DELETE, "/api/v1/state/conntrack", Access.WRITE, true, this::flushConntrack);
         route(HttpMethod.GET, "/api/v1/drift", Access.READ, false, this::drift);
 
-        router.errorHandler(400, ctx -> Media.problem(ctx, failure(ctx, ApiException.badRequest("the request could not be read"))));
-        router.errorHandler(404, ctx -> Media.problem(ctx, new ApiException(404, "not-found", "Not found",
+        router.errorHandler(400, ctx -> Responses.problem(ctx, failure(ctx, ApiException.badRequest("the request could not be read"))));
+        router.errorHandler(404, ctx -> Responses.problem(ctx, new ApiException(404, "not-found", "Not found",
                 "no route " + ctx.request().method() + " " + ctx.request().path() + "; GET /api/v1/openapi lists them")));
-        router.errorHandler(405, ctx -> Media.problem(ctx, new ApiException(405, "method-not-allowed", "Method not allowed",
+        router.errorHandler(405, ctx -> Responses.problem(ctx, new ApiException(405, "method-not-allowed", "Method not allowed",
                 ctx.request().method() + " is not allowed on " + ctx.request().path()).header("Allow", String.join(", ", allowed(ctx.request().path())))));
-        router.errorHandler(413, ctx -> Media.problem(ctx, new ApiException(413, "body-too-large", "Request body too large",
+        router.errorHandler(413, ctx -> Responses.problem(ctx, new ApiException(413, "body-too-large", "Request body too large",
                 "the body exceeds " + options.bodyLimit() + " bytes")));
-        router.errorHandler(415, ctx -> Media.problem(ctx, Media.unsupported(Media.type(ctx.request().getHeader("Content-Type")), Media.JSON + " or " + Media.YAML)));
-        router.errorHandler(500, ctx -> Media.problem(ctx, Problems.from(ctx.failure() == null ? new IllegalStateException("internal error") : ctx.failure())));
+        router.errorHandler(415, ctx -> Responses.problem(ctx, ContentTypes.unsupported(ContentTypes.type(ctx.request().getHeader("Content-Type")), ContentTypes.JSON + " or " + ContentTypes.YAML)));
+        router.errorHandler(500, ctx -> Responses.problem(ctx, Problems.from(ctx.failure() == null ? new IllegalStateException("internal error") : ctx.failure())));
     }
 
     private static ApiException failure(RoutingContext ctx, ApiException fallback) {
@@ -301,7 +301,7 @@ public final class ApiServer implements AutoCloseable {
             try {
                 handler.accept(ctx);
             } catch (RuntimeException e) {
-                Media.problem(ctx, Problems.from(e));
+                Responses.problem(ctx, Problems.from(e));
             }
         });
     }
@@ -318,7 +318,7 @@ public final class ApiServer implements AutoCloseable {
         long timer = vertx.setTimer(options.requestTimeout().toMillis(), id -> {
             HttpServerResponse r = ctx.response();
             if (!r.headWritten() && !r.ended() && !r.closed()) {
-                Media.problem(ctx, Problems.unavailable("no answer within " + options.requestTimeout().toSeconds()
+                Responses.problem(ctx, Problems.unavailable("no answer within " + options.requestTimeout().toSeconds()
                         + " s; a change still in progress completes and is written to the audit log (see GET /api/v1/revisions)"));
             }
         });
@@ -357,13 +357,13 @@ public final class ApiServer implements AutoCloseable {
     private boolean authorize(RoutingContext ctx, Access access) {
         Engine e = engine;
         if (e == null) {
-            Media.problem(ctx, Problems.unavailable("starting: the startup reconcile is running"));
+            Responses.problem(ctx, Problems.unavailable("starting: the startup reconcile is running"));
             return false;
         }
         String client = client(ctx);
         long wait = limiter.retryAfter(client);
         if (wait > 0) {
-            Media.problem(ctx, new ApiException(429, "too-many-auth-failures", "Too many failed authentications",
+            Responses.problem(ctx, new ApiException(429, "too-many-auth-failures", "Too many failed authentications",
                     "too many failed authentications from " + client + "; try again in " + wait + " s").header("Retry-After", Long.toString(wait)));
             return false;
         }
@@ -371,7 +371,7 @@ public final class ApiServer implements AutoCloseable {
         Auth.Outcome o = Auth.check(ctx.request().getHeader("Authorization"), tokens);
         switch (o) {
             case Auth.Missing m -> {
-                Media.problem(ctx, new ApiException(401, "unauthorized", "Authentication required",
+                Responses.problem(ctx, new ApiException(401, "unauthorized", "Authentication required",
                         "send Authorization: Bearer <token>; tokens are configured in management.tokens (make one with: bulwark token new)")
                         .header("WWW-Authenticate", "Bearer realm=\"bulwark\""));
                 return false;
@@ -379,14 +379,14 @@ public final class ApiServer implements AutoCloseable {
             case Auth.Invalid i -> {
                 limiter.failed(client);
                 LOG.log(System.Logger.Level.WARNING, "event=auth-failed from=" + client + " path=" + quoteIfNeeded(ctx.request().path()));
-                Media.problem(ctx, new ApiException(401, "unauthorized", "Invalid token", i.why())
+                Responses.problem(ctx, new ApiException(401, "unauthorized", "Invalid token", i.why())
                         .header("WWW-Authenticate", "Bearer realm=\"bulwark\", error=\"invalid_token\""));
                 return false;
             }
             case Auth.Valid v -> {
                 ctx.put(PRINCIPAL, v.principal());
                 if (access == Access.WRITE && !v.principal().mayWrite()) {
-                    Media.problem(ctx, new ApiException(403, "forbidden", "Read-only token",
+                    Responses.problem(ctx, new ApiException(403, "forbidden", "Read-only token",
                             "token '" + v.principal().name() + "' is read-only; changes need an admin token"));
                     return false;
                 }
@@ -407,13 +407,13 @@ public final class ApiServer implements AutoCloseable {
         Context loop = vertx.getOrCreateContext();
         stage.whenComplete((v, err) -> loop.runOnContext(x -> {
             if (err != null) {
-                Media.problem(ctx, Problems.from(err));
+                Responses.problem(ctx, Problems.from(err));
                 return;
             }
             try {
                 ok.accept(v);
             } catch (RuntimeException e) {
-                Media.problem(ctx, Problems.from(e));
+                Responses.problem(ctx, Problems.from(e));
             }
         }));
     }
@@ -490,7 +490,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Parses a config body (on a worker): the config, or a 422 problem listing every error with its pointer. */
     private CompletableFuture<LoadResult> parseConfig(RoutingContext ctx) {
-        Format f = Media.configFormat(ctx);
+        Format f = ContentTypes.configFormat(ctx);
         byte[] bytes = bodyBytes(ctx);
         return blocking(() -> {
             LoadResult r = ConfigLoader.parse(bytes, f);
@@ -541,14 +541,14 @@ public final class ApiServer implements AutoCloseable {
                     + " revision=" + (a == null ? "-" : a) + (problem == null ? "" : " error=\"" + problem.title + "\""));
             audit.append(rec).whenComplete((x, auditErr) -> loop.runOnContext(z -> {
                 if (problem != null) {
-                    Media.problem(ctx, problem);
+                    Responses.problem(ctx, problem);
                     return;
                 }
                 try {
                     if (headers != null) headers.accept(ctx, v);
-                    Media.send(ctx, 200, render.apply(v));
+                    Responses.send(ctx, 200, render.apply(v));
                 } catch (RuntimeException e) {
-                    Media.problem(ctx, Problems.from(e));
+                    Responses.problem(ctx, Problems.from(e));
                 }
             }));
         });
@@ -557,8 +557,8 @@ public final class ApiServer implements AutoCloseable {
     private void commitDone(RoutingContext ctx, String action, Long before, Consumer<ObjectNode> what, CompletionStage<CommitResult> stage,
                             List<Problem> configWarnings) {
         change(ctx, action, before, what, stage, r -> {
-            ObjectNode o = Views.commit(r, clock.instant());
-            o.set("configWarnings", Views.problems(configWarnings));
+            ObjectNode o = ApiJson.commit(r, clock.instant());
+            o.set("configWarnings", ApiJson.problems(configWarnings));
             return o;
         }, r -> r.revision().id(), (c, r) -> c.response().putHeader("ETag", etag(r.revision().id())));
     }
@@ -566,18 +566,18 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ handlers
 
     private void healthz(RoutingContext ctx) {
-        ObjectNode o = Views.object();
+        ObjectNode o = ApiJson.object();
         o.put("status", "ok");
-        Media.send(ctx, 200, o);
+        Responses.send(ctx, 200, o);
     }
 
     private void readyz(RoutingContext ctx) {
         Engine e = engine;
-        ObjectNode o = Views.object();
+        ObjectNode o = ApiJson.object();
         if (e == null) {
             o.put("ready", false);
             o.put("status", "starting: the startup reconcile is running");
-            Media.send(ctx, 503, o);
+            Responses.send(ctx, 503, o);
             return;
         }
         Engine.Status s = e.status();
@@ -586,7 +586,7 @@ public final class ApiServer implements AutoCloseable {
         o.put("converged", s.converged());
         if (s.lastError() == null) o.putNull("lastError");
         else o.put("lastError", s.lastError());
-        Media.send(ctx, 200, o);
+        Responses.send(ctx, 200, o);
     }
 
     private void metrics(RoutingContext ctx) {
@@ -594,7 +594,7 @@ public final class ApiServer implements AutoCloseable {
             if (err != null) LOG.log(System.Logger.Level.WARNING, "event=metrics-kernel-read-failed error=\"" + Problems.from(err).getMessage() + "\"");
             else metrics.update(c);
             return null;
-        }).thenCompose(x -> blocking(metrics::scrape)), text -> Media.sendText(ctx, 200, Media.PROMETHEUS, text));
+        }).thenCompose(x -> blocking(metrics::scrape)), text -> Responses.sendText(ctx, 200, ContentTypes.PROMETHEUS, text));
     }
 
     private void getConfig(RoutingContext ctx) {
@@ -606,13 +606,13 @@ public final class ApiServer implements AutoCloseable {
             ctx.response().setStatusCode(304).end();
             return;
         }
-        if (Media.wantsYaml(ctx)) {
-            Media.sendText(ctx, 200, Media.YAML, r.revision().configText());
+        if (ContentTypes.wantsYaml(ctx)) {
+            Responses.sendText(ctx, 200, ContentTypes.YAML, r.revision().configText());
             return;
         }
         CachedJson c = configJson;
         if (c != null && c.revision() == r.revision().id()) {
-            Media.sendText(ctx, 200, Media.JSON, c.json());
+            Responses.sendText(ctx, 200, ContentTypes.JSON, c.json());
             return;
         }
         then(ctx, blocking(() -> {
@@ -620,7 +620,7 @@ public final class ApiServer implements AutoCloseable {
             CachedJson fresh = new CachedJson(r.revision().id(), json.endsWith("\n") ? json : json + "\n");
             configJson = fresh;
             return fresh.json();
-        }), json -> Media.sendText(ctx, 200, Media.JSON, json));
+        }), json -> Responses.sendText(ctx, 200, ContentTypes.JSON, json));
     }
 
     /** The running revision's config as canonical JSON, written once per revision (revisions never change). */
@@ -654,9 +654,9 @@ public final class ApiServer implements AutoCloseable {
 
     private void patchConfig(RoutingContext ctx) {
         Engine e = engine();
-        String type = Media.type(ctx.request().getHeader("Content-Type"));
-        if (!Media.MERGE_PATCH.equals(type)) {
-            throw Media.unsupported(type, Media.MERGE_PATCH + " (JSON Merge Patch, RFC 7396)").header("Accept-Patch", Media.MERGE_PATCH);
+        String type = ContentTypes.type(ctx.request().getHeader("Content-Type"));
+        if (!ContentTypes.MERGE_PATCH.equals(type)) {
+            throw ContentTypes.unsupported(type, ContentTypes.MERGE_PATCH + " (JSON Merge Patch, RFC 7396)").header("Accept-Patch", ContentTypes.MERGE_PATCH);
         }
         Long expected = ifMatch(ctx);
         Duration confirm = confirmParam(ctx);
@@ -665,7 +665,7 @@ public final class ApiServer implements AutoCloseable {
         byte[] bytes = bodyBytes(ctx);
         CompletableFuture<JsonNode> patch = blocking(() -> {
             try {
-                JsonNode n = Views.JSON.readTree(bytes);
+                JsonNode n = ApiJson.JSON.readTree(bytes);
                 if (n == null) throw ApiException.badRequest("the merge patch is empty");
                 return n;
             } catch (JsonProcessingException x) {
@@ -693,11 +693,11 @@ public final class ApiServer implements AutoCloseable {
             e.check(r.config()); // CommitRefusedException: 422 anti-lockout or compile-error, with every problem
             return r;
         })), r -> {
-            ObjectNode o = Views.object();
+            ObjectNode o = ApiJson.object();
             o.put("valid", true);
-            o.set("errors", Views.problems(List.of()));
-            o.set("warnings", Views.problems(r.warnings()));
-            Media.send(ctx, 200, o);
+            o.set("errors", ApiJson.problems(List.of()));
+            o.set("warnings", ApiJson.problems(r.warnings()));
+            Responses.send(ctx, 200, o);
         });
     }
 
@@ -707,33 +707,33 @@ public final class ApiServer implements AutoCloseable {
         }
         CompletableFuture<Planned> f = parseConfig(ctx).thenCompose(r -> e.preview(r.config()).thenApply(p -> new Planned(r, p)));
         then(ctx, f, p -> {
-            ObjectNode o = Views.object();
+            ObjectNode o = ApiJson.object();
             Engine.Preview v = p.preview();
             if (v.base() == null) o.putNull("base");
             else o.put("base", v.base());
             o.set("plan", v.plan().json());
             o.put("text", v.plan().text());
-            o.set("changes", Views.changes(v.changes()));
-            o.set("antiLockout", Views.problems(v.lockout()));
-            o.set("configWarnings", Views.problems(p.load().warnings()));
-            Media.send(ctx, 200, o);
+            o.set("changes", ApiJson.changes(v.changes()));
+            o.set("antiLockout", ApiJson.problems(v.lockout()));
+            o.set("configWarnings", ApiJson.problems(p.load().warnings()));
+            Responses.send(ctx, 200, o);
         });
     }
 
     private void getCommit(RoutingContext ctx) {
-        ObjectNode o = Views.object();
+        ObjectNode o = ApiJson.object();
         var p = engine().pending();
         if (p.isEmpty()) o.putNull("pending");
-        else o.set("pending", Views.pending(p.get(), clock.instant()));
-        Media.send(ctx, 200, o);
+        else o.set("pending", ApiJson.pending(p.get(), clock.instant()));
+        Responses.send(ctx, 200, o);
     }
 
     private void confirm(RoutingContext ctx) {
         Long before = currentRevision();
         change(ctx, "commit-confirm", before, null, engine().confirm(), p -> {
-            ObjectNode o = Views.object();
+            ObjectNode o = ApiJson.object();
             o.put("confirmed", p.revision());
-            o.set("window", Views.pending(p, clock.instant()));
+            o.set("window", ApiJson.pending(p, clock.instant()));
             return o;
         }, p -> p.revision(), null);
     }
@@ -741,9 +741,9 @@ public final class ApiServer implements AutoCloseable {
     private void revisions(RoutingContext ctx) {
         Engine e = engine();
         List<Revision> all = e.store().list();
-        ObjectNode o = Views.object();
+        ObjectNode o = ApiJson.object();
         var a = o.putArray("revisions");
-        for (int i = all.size() - 1; i >= 0; i--) a.add(Views.revision(all.get(i)));
+        for (int i = all.size() - 1; i >= 0; i--) a.add(ApiJson.revision(all.get(i)));
         var d = o.putArray("damaged");
         for (DamagedRevision x : e.store().damaged()) {
             ObjectNode n = d.addObject();
@@ -753,17 +753,17 @@ public final class ApiServer implements AutoCloseable {
         Long cur = currentRevision();
         if (cur == null) o.putNull("current");
         else o.put("current", cur);
-        Media.send(ctx, 200, o);
+        Responses.send(ctx, 200, o);
     }
 
     private void revision(RoutingContext ctx) {
         long id = idParam(ctx, "id");
         Revision r = engine().store().get(id);
         then(ctx, blocking(() -> ConfigWriter.toTree(r.config())), tree -> {
-            ObjectNode o = Views.revision(r);
+            ObjectNode o = ApiJson.revision(r);
             o.set("config", tree);
             ctx.response().putHeader("ETag", etag(r.id()));
-            Media.send(ctx, 200, o);
+            Responses.send(ctx, 200, o);
         });
     }
 
@@ -771,7 +771,7 @@ public final class ApiServer implements AutoCloseable {
         long a = idParam(ctx, "a");
         long b = idParam(ctx, "b");
         Engine e = engine();
-        then(ctx, blocking(() -> e.store().diff(a, b)), changes -> Media.send(ctx, 200, Views.diff(a, b, changes)));
+        then(ctx, blocking(() -> e.store().diff(a, b)), changes -> Responses.send(ctx, 200, ApiJson.diff(a, b, changes)));
     }
 
     private void rollback(RoutingContext ctx) {
@@ -786,22 +786,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void state(RoutingContext ctx) {
-        then(ctx, engine().live(), s -> Media.send(ctx, 200, Views.live(s)));
+        then(ctx, engine().live(), s -> Responses.send(ctx, 200, ApiJson.live(s)));
     }
 
     private void drift(RoutingContext ctx) {
         Engine e = engine();
         then(ctx, e.differences(), diff -> {
-            ObjectNode o = Views.object();
+            ObjectNode o = ApiJson.object();
             o.put("inSync", diff.isEmpty());
             o.set("differences", diff.json());
             o.put("text", diff.text());
             var recs = o.putArray("records");
-            e.drift().forEach(d -> recs.add(Views.drift(d)));
+            e.drift().forEach(d -> recs.add(ApiJson.drift(d)));
             Engine.Status s = e.status();
             if (s.drift() == null) o.putNull("standing");
-            else o.set("standing", Views.drift(s.drift()));
-            Media.send(ctx, 200, o);
+            else o.set("standing", ApiJson.drift(s.drift()));
+            Responses.send(ctx, 200, o);
         });
     }
 
@@ -848,10 +848,10 @@ public final class ApiServer implements AutoCloseable {
     private void listConntrack(RoutingContext ctx) {
         ConntrackTable table = conntrack();
         ConntrackFilter filter = filter(ctx);
-        boolean nd = Media.wantsNdjson(ctx);
+        boolean nd = ContentTypes.wantsNdjson(ctx);
         HttpServerResponse resp = ctx.response();
         resp.setChunked(true).setStatusCode(200)
-                .putHeader("Content-Type", nd ? Media.NDJSON : Media.JSON)
+                .putHeader("Content-Type", nd ? ContentTypes.NDJSON : ContentTypes.JSON)
                 .putHeader("Cache-Control", "no-store");
         Streamer s = new Streamer(vertx.getOrCreateContext(), resp, nd);
         resp.closeHandler(v -> s.cancelled = true);
@@ -868,7 +868,7 @@ public final class ApiServer implements AutoCloseable {
                 return;
             }
             LOG.log(System.Logger.Level.WARNING, "event=conntrack-list-failed error=\"" + Problems.from(err).getMessage() + "\"");
-            Media.problem(ctx, Problems.from(err)); // before the first chunk: a problem; after: the connection is reset
+            Responses.problem(ctx, Problems.from(err)); // before the first chunk: a problem; after: the connection is reset
         }));
     }
 
@@ -898,7 +898,7 @@ public final class ApiServer implements AutoCloseable {
             if (!nd && !first) buf.append(",\n");
             first = false;
             try {
-                buf.append(Views.JSON.writeValueAsString(Views.conntrack(e)));
+                buf.append(ApiJson.JSON.writeValueAsString(ApiJson.conntrack(e)));
             } catch (JsonProcessingException x) {
                 throw new IllegalStateException(x);
             }
@@ -935,7 +935,7 @@ public final class ApiServer implements AutoCloseable {
         conntrack(); // 501 when none is wired
         ConntrackFilter filter = filter(ctx);
         change(ctx, "conntrack-flush", currentRevision(), rec -> rec.put("filter", filter.toString()), engine().flushConntrack(filter), n -> {
-            ObjectNode o = Views.object();
+            ObjectNode o = ApiJson.object();
             o.put("deleted", n);
             o.put("filter", filter.toString());
             return o;

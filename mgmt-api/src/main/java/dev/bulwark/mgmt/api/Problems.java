@@ -35,11 +35,11 @@ public final class Problems {
             boolean lockout = e.reason() == CommitRefusedException.Reason.ANTI_LOCKOUT;
             return new ApiException(422, lockout ? "anti-lockout" : "compile-error",
                     lockout ? "The config would lock the management API out" : "The config cannot be compiled into kernel state",
-                    e.getMessage(), o -> o.set("errors", Views.problems(e.problems())));
+                    e.getMessage(), o -> o.set("errors", ApiJson.problems(e.problems())));
         }
         if (t instanceof CompileException e) {
             return new ApiException(422, "compile-error", "The config cannot be compiled into kernel state", e.getMessage(),
-                    o -> o.set("errors", Views.problems(e.problems())));
+                    o -> o.set("errors", ApiJson.problems(e.problems())));
         }
         if (t instanceof RevisionMismatchException e) {
             return new ApiException(412, "precondition-failed", "The config changed since it was read", e.getMessage(), o -> {
@@ -79,8 +79,8 @@ public final class Problems {
     static ApiException invalid(List<Problem> errors, List<Problem> warnings) {
         return new ApiException(422, "invalid-config", "The config is invalid",
                 errors.size() + (errors.size() == 1 ? " error" : " errors") + "; nothing was changed", o -> {
-            o.set("errors", Views.problems(errors));
-            o.set("warnings", Views.problems(warnings));
+            o.set("errors", ApiJson.problems(errors));
+            o.set("warnings", ApiJson.problems(warnings));
         });
     }
 

@@ -1,22 +1,16 @@
 package dev.bulwark.mgmt.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bulwark.config.Format;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * Media types: request bodies by Content-Type (JSON or YAML; merge patches as JSON), answers by Accept
- * ({@code application/json} by default, {@code application/yaml} when preferred), errors as
- * {@code application/problem+json}.
+ * The media types the API speaks and how it picks one: request bodies by Content-Type (JSON or YAML; merge patches as
+ * JSON), answers by Accept ({@code application/json} by default, {@code application/yaml} when preferred, NDJSON for
+ * streams). Sending the answer is {@link Responses}'.
  */
-final class Media {
-    private Media() {
+final class ContentTypes {
+    private ContentTypes() {
     }
 
     static final String JSON = "application/json";
@@ -25,13 +19,6 @@ final class Media {
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String NDJSON = "application/x-ndjson";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper PRETTY = new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
-    static final YAMLMapper YAML_MAPPER = YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build();
 
     /** The media type of a Content-Type header, without parameters, lower case; null when absent. */
     static String type(String header) {
@@ -88,44 +75,5 @@ final class Media {
     static boolean wantsNdjson(RoutingContext ctx) {
         String accept = ctx.request().getHeader("Accept");
         return accept != null && accept.toLowerCase(Locale.ROOT).contains(NDJSON);
-    }
-
-    /** Sends a JSON tree as JSON or YAML, by Accept. Does nothing when the response has ended (a timeout answered). */
-    static void send(RoutingContext ctx, int status, JsonNode body) {
-        boolean yaml = wantsYaml(ctx);
-        String text;
-        try {
-            text = yaml ? YAML_MAPPER.writeValueAsString(body) : PRETTY.writeValueAsString(body) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        sendText(ctx, status, yaml ? YAML : JSON, text);
-    }
-
-    static void sendText(RoutingContext ctx, int status, String contentType, String text) {
-        HttpServerResponse r = ctx.response();
-        if (r.ended() || r.closed()) return;
-        r.setStatusCode(status).putHeader("Content-Type", contentType);
-        r.putHeader("Vary", "Accept");
-        r.putHeader("Cache-Control", "no-store");
-        r.end(text);
-    }
-
-    /** Sends an RFC 9457 problem. */
-    static void problem(RoutingContext ctx, ApiException e) {
-        HttpServerResponse r = ctx.response();
-        if (r.ended() || r.closed()) return;
-        if (r.headWritten()) { // a stream already started: nothing to answer with but closing it
-            r.reset();
-            return;
-        }
-        var o = e.document();
-        o.put("instance", ctx.request().path());
-        e.headers.forEach(r::putHeader);
-        try {
-            sendText(ctx, e.status, PROBLEM, PRETTY.writeValueAsString(o) + "\n");
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException(x);
-        }
     }
 }

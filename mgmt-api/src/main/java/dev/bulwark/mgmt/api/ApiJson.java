@@ -22,9 +22,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The JSON shapes of the API's answers (the OpenAPI document describes the same). */
-final class Views {
-    private Views() {
+/**
+ * The API's JSON: control's values (revisions, commits, pending confirmations, config changes, problems, live state,
+ * drift records, status, conntrack entries) rendered as the API answers them. The OpenAPI document describes the same
+ * shapes.
+ */
+final class ApiJson {
+    private ApiJson() {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
