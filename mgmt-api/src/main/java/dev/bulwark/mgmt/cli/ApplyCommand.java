@@ -1,5 +1,7 @@
 package dev.bulwark.mgmt.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.CompileException;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Parameters;
                 "3:nothing changed: a step failed and the previous state was restored, the kernel could not be read, or the state directory is in use",
                 "4:a step failed and the previous state could not be fully restored"})
 final class ApplyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(paramLabel = "FILE", description = "Config file (YAML, or JSON when it ends in .json).")
     Path file;
@@ -116,7 +119,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private static String outcome(Plan plan, boolean applied, String error, List<String> warnings, Long revision) {
-        ObjectNode o = Output.JSON.createObjectNode();
+        ObjectNode o = JSON.createObjectNode();
         o.put("applied", applied);
         if (revision != null) o.put("revision", revision);
         if (plan != null) o.set("plan", plan.json());
@@ -124,7 +127,7 @@ final class ApplyCommand implements Callable<Integer> {
         var w = o.putArray("warnings");
         warnings.forEach(w::add);
         try {
-            return Output.JSON.writeValueAsString(o);
+            return JSON.writeValueAsString(o);
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }

@@ -22,14 +22,14 @@ final class CommitCommand extends ClientCommand {
     int run(ApiClient c) {
         if (action == Action.confirm) {
             JsonNode r = c.send("POST", "api/v1/commit/confirm", ApiClient.JSON_TYPE, null, null).json();
-            if (api.json) out().print(Render.json(r));
+            if (api.json) out().print(AnswerText.json(r));
             else out().println("confirmed revision " + r.path("confirmed").asLong() + "; it stays");
             return 0;
         }
         JsonNode r = c.getJson("api/v1/commit");
-        if (api.json) out().print(Render.json(r));
+        if (api.json) out().print(AnswerText.json(r));
         else if (r.path("pending").isNull() || r.path("pending").isMissingNode()) out().println("no commit is waiting for confirmation");
-        else out().println(Render.pending(r.get("pending")));
+        else out().println(AnswerText.pending(r.get("pending")));
         return 0;
     }
 }

@@ -108,8 +108,8 @@ final class ConfigCommand implements Runnable {
             long expected = ifMatch != null ? ifMatch : currentRevision(c);
             main().beforeWrite.run();
             JsonNode r = put(c, body, type, expected, confirm, message);
-            if (api.json) out().print(Render.json(r));
-            else Render.committed(out(), r);
+            if (api.json) out().print(AnswerText.json(r));
+            else AnswerText.committed(out(), r);
             return 0;
         }
     }
@@ -187,8 +187,8 @@ final class ConfigCommand implements Runnable {
                 throw new ApiClient.Failure(f.exitCode, f.status, lines);
             }
             Files.deleteIfExists(tmp);
-            if (api.json) out().print(Render.json(r));
-            else Render.committed(out(), r);
+            if (api.json) out().print(AnswerText.json(r));
+            else AnswerText.committed(out(), r);
             return 0;
         }
 

@@ -69,7 +69,7 @@ final class ConntrackCommand extends ClientCommand {
         String path = "api/v1/state/conntrack" + query();
         if (action == Action.flush) {
             JsonNode r = c.send("DELETE", path, ApiClient.JSON_TYPE, null, null).json();
-            if (api.json) out().print(Render.json(r));
+            if (api.json) out().print(AnswerText.json(r));
             else {
                 long n = r.path("deleted").asLong();
                 out().println("deleted " + n + (n == 1 ? " entry" : " entries") + (r.path("filter").asText("").isEmpty() ? "" : " (" + r.get("filter").asText() + ")"));
@@ -97,7 +97,7 @@ final class ConntrackCommand extends ClientCommand {
             return line;
         }
         String timeout = e.hasNonNull("timeout") ? e.get("timeout").asLong() + "s" : "-";
-        return row(e.path("protocol").asText("?"), Render.text(e.get("state")), timeout, tuple(e.path("original")), tuple(e.get("reply")),
+        return row(e.path("protocol").asText("?"), AnswerText.text(e.get("state")), timeout, tuple(e.path("original")), tuple(e.get("reply")),
                 e.path("assured").asBoolean() ? "[ASSURED]" : "");
     }
 

@@ -57,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         LoadResult loaded = ConfigLoader.load(config);
         if (!loaded.valid()) {
-            Output.problems(err, loaded);
-            err.println(Output.summary(config.toString(), loaded));
+            LoadReport.problems(err, loaded);
+            err.println(LoadReport.summary(config.toString(), loaded));
             err.flush();
             return 1;
         }

@@ -77,7 +77,7 @@ final class DiffCommand implements Callable<Integer> {
             if (a < 1 || b < 1) throw new CommandLine.ParameterException(spec.commandLine(), "revision ids are positive numbers");
             try (ApiClient c = api.client()) {
                 JsonNode d = c.getJson("api/v1/revisions/" + a + "/diff/" + b);
-                if (api.json) out.print(Render.json(d));
+                if (api.json) out.print(AnswerText.json(d));
                 else out.print(d.path("text").asText());
             }
             return 0;
@@ -95,7 +95,7 @@ final class DiffCommand implements Callable<Integer> {
         }
         if (a == null || b == null) return 1;
         List<ConfigDiff.Change> changes = ConfigDiff.between(a, b);
-        if (api.json) out.print(Render.json(json(changes)));
+        if (api.json) out.print(AnswerText.json(json(changes)));
         else out.print(ConfigDiff.render(changes));
         return 0;
     }
@@ -115,8 +115,8 @@ final class DiffCommand implements Callable<Integer> {
     private static Config file(String name, PrintWriter err) {
         LoadResult r = ConfigLoader.load(Path.of(name));
         if (!r.valid()) {
-            Output.problems(err, r);
-            err.println(Output.summary(name, r));
+            LoadReport.problems(err, r);
+            err.println(LoadReport.summary(name, r));
             return null;
         }
         return r.config();

@@ -31,8 +31,8 @@ final class LocalEngine {
     static Config load(Path file, PrintWriter err) {
         LoadResult r = ConfigLoader.load(file);
         if (!r.valid()) {
-            Output.problems(err, r);
-            err.println(Output.summary(file.toString(), r));
+            LoadReport.problems(err, r);
+            err.println(LoadReport.summary(file.toString(), r));
             err.flush();
             return null;
         }

@@ -15,18 +15,18 @@ final class RevisionsCommand extends ClientCommand {
     int run(ApiClient c) {
         JsonNode r = c.getJson("api/v1/revisions");
         if (api.json) {
-            out().print(Render.json(r));
+            out().print(AnswerText.json(r));
             return 0;
         }
         long current = r.path("current").asLong(-1);
-        Render.Table t = new Render.Table("", "ID", "TIME", "AUTHOR", "SOURCE", "MESSAGE").right(1);
+        TextTable t = new TextTable("", "ID", "TIME", "AUTHOR", "SOURCE", "MESSAGE").right(1);
         for (JsonNode v : r.path("revisions")) {
             long id = v.path("id").asLong();
             String msg = v.path("message").asText("");
             if (v.hasNonNull("rollbackOf") && !msg.contains("revision " + v.get("rollbackOf").asLong())) {
                 msg = (msg.isEmpty() ? "" : msg + " ") + "(rollback to " + v.get("rollbackOf").asLong() + ")";
             }
-            t.row(id == current ? "*" : "", id, Render.time(v.path("time").asText()), v.path("author").asText(), v.path("source").asText(), msg);
+            t.row(id == current ? "*" : "", id, AnswerText.time(v.path("time").asText()), v.path("author").asText(), v.path("source").asText(), msg);
         }
         t.print(out());
         if (r.path("revisions").isEmpty()) out().println("no revisions yet");

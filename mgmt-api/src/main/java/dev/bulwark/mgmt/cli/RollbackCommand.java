@@ -29,8 +29,8 @@ final class RollbackCommand extends ClientCommand {
         String path = "api/v1/revisions/" + id + "/rollback"
                 + (message == null || message.isEmpty() ? "" : "?message=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
         JsonNode r = c.send("POST", path, ApiClient.JSON_TYPE, null, null).json();
-        if (api.json) out().print(Render.json(r));
-        else Render.committed(out(), r);
+        if (api.json) out().print(AnswerText.json(r));
+        else AnswerText.committed(out(), r);
         return 0;
     }
 }

@@ -30,8 +30,8 @@ final class ShowCommand implements Callable<Integer> {
         LoadResult r = ConfigLoader.load(file);
         var err = spec.commandLine().getErr();
         if (!r.valid()) {
-            Output.problems(err, r);
-            err.println(Output.summary(file.toString(), r));
+            LoadReport.problems(err, r);
+            err.println(LoadReport.summary(file.toString(), r));
             err.flush();
             return 1;
         }

@@ -14,20 +14,20 @@ final class StatusCommand extends ClientCommand {
     int run(ApiClient c) {
         JsonNode s = c.getJson("api/v1/status");
         if (api.json) {
-            out().print(Render.json(s));
+            out().print(AnswerText.json(s));
             return 0;
         }
         JsonNode m = s.path("metrics");
         JsonNode drift = s.path("drift");
-        Render.Table t = new Render.Table("api", c.where());
+        TextTable t = new TextTable("api", c.where());
         t.row("converged", s.path("converged").asBoolean() ? "yes: the kernel holds the applied revision" : "no");
-        t.row("revision", "applied " + Render.text(s.get("applied")) + ", newest " + Render.text(s.get("latest")));
-        t.row("last reconcile", Render.time(Render.text(s.get("lastReconcile"))));
-        t.row("last error", Render.text(s.get("lastError")));
+        t.row("revision", "applied " + AnswerText.text(s.get("applied")) + ", newest " + AnswerText.text(s.get("latest")));
+        t.row("last reconcile", AnswerText.time(AnswerText.text(s.get("lastReconcile"))));
+        t.row("last error", AnswerText.text(s.get("lastError")));
         t.row("drift", s.path("driftMode").asText("-") + " mode, " + (s.path("watching").asBoolean() ? "watching kernel notifications" : "not watching")
-                + (drift.isObject() ? "; standing since " + Render.time(drift.path("detected").asText()) + " (" + drift.path("differences").size()
+                + (drift.isObject() ? "; standing since " + AnswerText.time(drift.path("detected").asText()) + " (" + drift.path("differences").size()
                 + " differences" + (drift.path("repaired").asBoolean() ? ", repaired" : "") + ")" : "; none standing"));
-        t.row("pending", s.path("pending").isObject() ? Render.pending(s.get("pending")) : "no commit waits for confirmation");
+        t.row("pending", s.path("pending").isObject() ? AnswerText.pending(s.get("pending")) : "no commit waits for confirmation");
         t.row("commits", m.path("commits").asLong() + " (refused " + m.path("commitsRefused").asLong() + ", failed " + m.path("commitsFailed").asLong()
                 + "), rollbacks " + m.path("rollbacks").asLong() + ", confirms " + m.path("confirms").asLong()
                 + ", confirm timeouts " + m.path("confirmTimeouts").asLong());

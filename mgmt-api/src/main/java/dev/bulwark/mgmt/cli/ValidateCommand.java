@@ -29,10 +29,10 @@ final class ValidateCommand implements Callable<Integer> {
         LoadResult r = ConfigLoader.load(file);
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(Output.json(file.toString(), r));
+            out.println(LoadReport.json(file.toString(), r));
         } else {
-            Output.problems(out, r);
-            out.println(Output.summary(file.toString(), r));
+            LoadReport.problems(out, r);
+            out.println(LoadReport.summary(file.toString(), r));
         }
         out.flush();
         return r.valid() ? 0 : 1;

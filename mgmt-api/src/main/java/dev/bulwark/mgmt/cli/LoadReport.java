@@ -10,12 +10,15 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** How the CLI prints problems: one {@code pointer: message} line each, or JSON. */
-final class Output {
-    private Output() {
+/**
+ * A config's {@link LoadResult} as the CLI reports it (validate, show, diff, plan, apply, demo): its problems one
+ * {@code pointer: message} line each, a summary line ("FILE: valid (1 warning)"), or JSON.
+ */
+final class LoadReport {
+    private LoadReport() {
     }
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static void problems(PrintWriter out, LoadResult r) {
         for (Problem p : r.errors()) out.println(p);

@@ -6,12 +6,13 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
-/** How the client commands print the API's answers for people: plans, commits, pending confirmations, tables. */
-final class Render {
-    private Render() {
+/**
+ * The API's answers as the client commands print them for people: plans, commits, pending confirmations, problems,
+ * times; or as indented JSON for {@code --json}. Tables are {@link TextTable}'s.
+ */
+final class AnswerText {
+    private AnswerText() {
     }
 
     /** The JSON, indented, for {@code --json}. */
@@ -81,46 +82,5 @@ final class Render {
 
     static String text(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode() ? "-" : n.asText();
-    }
-
-    /** A plain text table: a header row and aligned columns (the last one is not padded). */
-    static final class Table {
-        private final List<String[]> rows = new ArrayList<>();
-        private final boolean[] right;
-
-        Table(String... header) {
-            rows.add(header);
-            right = new boolean[header.length];
-        }
-
-        /** Right-aligns a column (numbers). */
-        Table right(int column) {
-            right[column] = true;
-            return this;
-        }
-
-        Table row(Object... cells) {
-            String[] r = new String[cells.length];
-            for (int i = 0; i < cells.length; i++) r[i] = cells[i] == null ? "-" : cells[i].toString();
-            rows.add(r);
-            return this;
-        }
-
-        void print(PrintWriter out) {
-            int cols = rows.getFirst().length;
-            int[] w = new int[cols];
-            for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r[i].length());
-            for (String[] r : rows) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < cols; i++) {
-                    if (i > 0) sb.append("  ");
-                    boolean last = i == cols - 1;
-                    String pad = " ".repeat(w[i] - r[i].length());
-                    if (right[i]) sb.append(pad).append(r[i]);
-                    else sb.append(r[i]).append(last ? "" : pad);
-                }
-                out.println(sb.toString().stripTrailing());
-            }
-        }
     }
 }
