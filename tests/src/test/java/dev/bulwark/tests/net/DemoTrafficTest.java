@@ -6,11 +6,11 @@ import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
 import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.cli.Main;
+import dev.bulwark.mgmt.cli.Main;
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.model.Config;
 import dev.bulwark.control.demo.DemoSandbox;
-import dev.bulwark.daemon.DemoRouter;
+import dev.bulwark.mgmt.daemon.DemoRouter;
 import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NamedNamespaces;
 import dev.bulwark.dataplane.netlink.NetNamespace;

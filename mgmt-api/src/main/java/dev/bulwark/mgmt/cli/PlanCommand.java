@@ -1,0 +1,63 @@
+package dev.bulwark.mgmt.cli;
+
+import dev.bulwark.config.model.Config;
+import dev.bulwark.control.compile.CompileException;
+import dev.bulwark.control.engine.Engine;
+import dev.bulwark.control.reconcile.Plan;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bulwark plan [--state-dir DIR] [--netns NAME] FILE}: what apply would change, against the live kernel state,
+ * planned by the engine in-process as the daemon plans. Changes nothing.
+ */
+@Command(name = "plan", description = "Show what 'apply' would change: the config compiled and compared with the kernel's live state. Changes nothing.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the plan is printed (\"no changes\" when the kernel matches)", "1:the config is invalid or cannot be compiled",
+                "2:usage error", "3:the kernel could not be read (or the config names a device that does not exist), or the state directory is in use"})
+final class PlanCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "Config file (YAML, or JSON when it ends in .json).")
+    Path file;
+
+    @Option(names = "--netns", paramLabel = "NAME", description = "Network namespace /run/netns/NAME (default: the current one).")
+    String netns;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = LocalEngine.DEFAULT_STATE_DIR,
+            description = "The revision store (default: ${DEFAULT-VALUE}); refused while a daemon holds it.")
+    Path stateDir;
+
+    @Option(names = "--json", description = "Print the plan as JSON.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        try {
+            Config config = LocalEngine.load(file, err);
+            if (config == null) return 1;
+            try (Engine engine = LocalEngine.open(stateDir, netns)) {
+                Plan plan = LocalEngine.await(engine.plan(config));
+                out.print(json ? plan.toJson() + "\n" : plan.text());
+                return 0;
+            } catch (CompileException e) {
+                LocalEngine.describe(e).forEach(err::println);
+                return 1;
+            } catch (Exception e) {
+                err.println("bulwark: cannot plan: " + e.getMessage());
+                return 3;
+            }
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}
