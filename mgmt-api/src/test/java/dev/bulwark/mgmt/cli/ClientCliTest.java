@@ -1,9 +1,5 @@
 package dev.bulwark.mgmt.cli;
 
-import static dev.bulwark.dataplane.testing.KernelFeature.CONNTRACK;
-import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
-import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
-import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,14 +8,13 @@ import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.ConfigWriter;
 import dev.bulwark.mgmt.daemon.Daemon;
 import dev.bulwark.mgmt.daemon.DemoRouter;
-import dev.bulwark.dataplane.TestNamespace;
-import dev.bulwark.dataplane.netlink.NetNamespace;
-import dev.bulwark.dataplane.testing.KernelTest;
+import dev.bulwark.dataplane.conntrack.ConntrackEntry;
+import dev.bulwark.dataplane.fake.FakeDataplane;
+import dev.bulwark.dataplane.netlink.Inet;
+import java.net.InetAddress;
+import java.util.Set;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +37,12 @@ import picocli.CommandLine;
 
 /**
  * The CLI client (config get/put/edit, commit, revisions, rollback, diff, status, conntrack) in-process against a
- * real daemon in-process, managing a throwaway namespace with a veth pair eth0/eth1 (so the home-router example
- * applies) and listening on a free port. Every command once, --json, the environment variables, a concurrent change
+ * real daemon in-process on the in-memory kernel of dataplane's test-jar (devices eth0 and eth1, so the home-router
+ * example applies; no root needed), listening on a free port. The same daemon over a real namespace is
+ * {@code ApiDaemonTest}'s. Every command once, --json, the environment variables, a concurrent change
  * between reading the ETag and the PUT, problems with pointers, a wrong token (exit 1) and an unreachable API (exit 3).
  * The tests share the daemon and run in order.
  */
-@KernelTest({NETNS, VETH, NFTABLES, CONNTRACK})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientCliTest {
@@ -59,7 +54,7 @@ class ClientCliTest {
     @TempDir
     static Path tmp;
 
-    TestNamespace ns;
+    FakeDataplane kernel;
     Daemon daemon;
     String api;
     String home;
@@ -81,12 +76,12 @@ class ClientCliTest {
 
     @BeforeAll
     void start() throws Exception {
-        ns = TestNamespace.create("cli");
-        ns.exec("ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth1");
+        kernel = new FakeDataplane("eth0", "eth1");
         home = ConfigWriter.toYaml(DemoRouter.withToken(ConfigLoader.load(HOME).orThrow(), TOKEN));
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, home);
-        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).netns(ns.name()).listen("127.0.0.1", 0));
+        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
+                .engine(eo -> eo.withDataplane(() -> kernel).withMonitor(null)));
         daemon.ready().get(30, TimeUnit.SECONDS);
         api = "http://127.0.0.1:" + daemon.port();
     }
@@ -94,7 +89,6 @@ class ClientCliTest {
     @AfterAll
     void stop() {
         if (daemon != null) daemon.close();
-        if (ns != null) ns.close();
     }
 
     /** The CLI with the given environment (no terminal), and a hook between reading the ETag and the PUT. */
@@ -302,14 +296,14 @@ class ClientCliTest {
     @Test
     @Order(10)
     void conntrackListsAsItStreamsAndFlushesByFilter() throws Exception {
-        // a few UDP flows inside the router namespace (to a port nobody listens on: each leaves an unreplied entry)
-        try (NetNamespace n = NetNamespace.named(ns.name())) {
-            for (int i = 0; i < 3; i++) {
-                try (DatagramSocket s = n.call(DatagramSocket::new)) {
-                    byte[] b = "bulwark".getBytes();
-                    s.send(new DatagramPacket(b, b.length, new InetSocketAddress("192.168.1.1", 9999)));
-                }
-            }
+        // three UDP flows to a port nobody listens on (unreplied), and one other, as the kernel would list them
+        InetAddress router = InetAddress.getByName("192.168.1.1");
+        for (int port : new int[]{40001, 40002, 40003, 40004}) {
+            int to = port == 40004 ? 53 : 9999;
+            kernel.conntrack().add(new ConntrackEntry(Inet.AF_INET, ConntrackEntry.UDP,
+                    new ConntrackEntry.Tuple(router, router, port, to, -1, -1, -1),
+                    new ConntrackEntry.Tuple(router, router, to, port, -1, -1, -1),
+                    null, 30, 0, Set.of(ConntrackEntry.Status.CONFIRMED), 0, null, null, port));
         }
         Run list = bulwark("conntrack", "--protocol", "udp", "--port", "9999");
         assertThat(list.code()).as(list.toString()).isZero();
