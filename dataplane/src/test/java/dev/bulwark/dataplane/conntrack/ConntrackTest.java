@@ -47,11 +47,20 @@ class ConntrackTest {
 
         Lab(String prefix) {
             t = TestNamespace.create(prefix);
-            t.exec("nft", "add table inet bwct; add chain inet bwct out { type filter hook output priority 0; };"
-                    + " add rule inet bwct out ct state new accept");
-            ns = NetNamespace.named(t.name());
-            Sysctls.apply(ns, Map.of("nf_conntrack_acct", 1L));
-            socket = ns.open(NetlinkSocket.NETLINK_NETFILTER);
+            NetNamespace n = null;
+            try {
+                t.exec("nft", "add table inet bwct; add chain inet bwct out { type filter hook output priority 0; };"
+                        + " add rule inet bwct out ct state new accept");
+                n = NetNamespace.named(t.name());
+                Sysctls.apply(n, Map.of("nf_conntrack_acct", 1L));
+                socket = n.open(NetlinkSocket.NETLINK_NETFILTER);
+            } catch (RuntimeException | Error e) {
+                // a failed set-up removes what it made: the namespace goes also when the test never starts
+                if (n != null) n.close();
+                t.close();
+                throw e;
+            }
+            ns = n;
         }
 
         /** An established TCP connection to a server on 127.0.0.1, data sent both ways; returns {client port, server port}. */
