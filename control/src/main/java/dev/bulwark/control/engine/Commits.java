@@ -35,18 +35,36 @@ final class Commits {
         this.metrics = metrics;
     }
 
+    /** The config last compiled and what it compiled to (configs are immutable: the same object compiles the same). */
+    private record Compiled(Config config, DesiredState desired) {
+    }
+
+    private volatile Compiled last;
+
     /**
      * What a commit of {@code config} would be refused for before it reaches the kernel: the anti-lockout check, then
-     * the compiler. Returns the compiled desired state; pure, any thread.
+     * the compiler. Returns the compiled desired state; any thread.
      */
-    static DesiredState check(Config config) {
+    DesiredState check(Config config) {
         List<Problem> problems = AntiLockout.check(config);
         if (!problems.isEmpty()) throw new CommitRefusedException(CommitRefusedException.Reason.ANTI_LOCKOUT, problems);
         try {
-            return Compiler.compile(config);
+            return desired(config);
         } catch (CompileException e) {
             throw new CommitRefusedException(CommitRefusedException.Reason.COMPILE, e.problems());
         }
+    }
+
+    /**
+     * {@code config} compiled, once for a given config object: a CLI's check, plan and commit of one config compile it
+     * once. Throws the {@link CompileException}; any thread.
+     */
+    DesiredState desired(Config config) {
+        Compiled c = last;
+        if (c != null && c.config() == config) return c.desired();
+        DesiredState d = Compiler.compile(config);
+        last = new Compiled(config, d);
+        return d;
     }
 
     CommitResult commit(Config config, CommitMeta meta, Duration confirmWithin) throws IOException {
@@ -122,7 +140,7 @@ final class Commits {
 
     private DesiredState compile(Config config) {
         try {
-            return Compiler.compile(config);
+            return desired(config);
         } catch (CompileException e) {
             metrics.commitsRefused.increment();
             throw new CommitRefusedException(CommitRefusedException.Reason.COMPILE, e.problems());

@@ -426,7 +426,7 @@ public final class Engine implements AutoCloseable {
      * compiler. Throws the {@link CommitRefusedException} a commit would fail with; changes nothing, any thread.
      */
     public void check(Config config) {
-        Commits.check(config);
+        commits.check(config);
     }
 
     /**
@@ -437,7 +437,7 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Plan> plan(Config config) {
         DesiredState d;
         try {
-            d = dev.bulwark.control.compile.Compiler.compile(config);
+            d = commits.desired(config);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -455,7 +455,7 @@ public final class Engine implements AutoCloseable {
 
     /** What committing {@code config} would change, from memory only; empty when memory does not cover it. */
     public Optional<Plan> planFromMemory(Config config) {
-        return kernel.memory().plan(dev.bulwark.control.compile.Compiler.compile(config));
+        return kernel.memory().plan(commits.desired(config));
     }
 
     // ------------------------------------------------------------------ the kernel read now, on the writer
