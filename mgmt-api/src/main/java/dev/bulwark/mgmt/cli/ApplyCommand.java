@@ -13,13 +13,11 @@ import dev.bulwark.control.reconcile.ReconcileException;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Source;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bulwark apply [--state-dir DIR] [--netns NAME] FILE}: commits the config through the engine in-process, as
@@ -36,15 +34,8 @@ import picocli.CommandLine.Parameters;
 final class ApplyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Parameters(paramLabel = "FILE", description = "Config file (YAML, or JSON when it ends in .json).")
-    Path file;
-
-    @Option(names = "--netns", paramLabel = "NAME", description = "Network namespace /run/netns/NAME (default: the current one).")
-    String netns;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = LocalEngine.DEFAULT_STATE_DIR,
-            description = "The revision store the commit is recorded in (default: ${DEFAULT-VALUE}); refused while a daemon holds it.")
-    Path stateDir;
+    @CommandLine.Mixin
+    LocalEngine.Target target;
 
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT", defaultValue = "", description = "The revision's message.")
     String message;
@@ -64,10 +55,10 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Config config = LocalEngine.load(file, err);
+            Config config = target.load(err);
             if (config == null) return 1;
             Plan plan = null;
-            try (Engine engine = LocalEngine.open(stateDir, netns)) {
+            try (Engine engine = target.open()) {
                 engine.check(config);
                 plan = LocalEngine.await(engine.plan(config));
                 if (!json) out.print(plan.text());
@@ -86,7 +77,7 @@ final class ApplyCommand implements Callable<Integer> {
                     out.println(outcome(done.plan(), true, null, done.warnings(), done.revision().id()));
                 } else {
                     for (String w : more) out.println("warning: " + w);
-                    out.println("applied (revision " + done.revision().id() + " in " + stateDir + ")");
+                    out.println("applied (revision " + done.revision().id() + " in " + target.stateDir + ")");
                 }
                 return 0;
             } catch (CommitRefusedException | CompileException e) {

@@ -21,11 +21,35 @@ import java.util.concurrent.Future;
  * lock), with failures told in the API's words.
  */
 final class LocalEngine {
-    private LocalEngine() {
-    }
 
     /** Where the daemon and the CLI keep revisions unless told otherwise. */
     static final String DEFAULT_STATE_DIR = "/var/lib/bulwark";
+
+    /** The options plan and apply share (a picocli mixin): the config file, the namespace, the state directory. */
+    static final class Target {
+        @picocli.CommandLine.Parameters(paramLabel = "FILE", description = "Config file (YAML, or JSON when it ends in .json).")
+        Path file;
+
+        @picocli.CommandLine.Option(names = "--netns", paramLabel = "NAME", description = "Network namespace /run/netns/NAME (default: the current one).")
+        String netns;
+
+        @picocli.CommandLine.Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DEFAULT_STATE_DIR,
+                description = "The revision store (default: ${DEFAULT-VALUE}); refused while a daemon holds it.")
+        Path stateDir;
+
+        /** The config, or null after printing why there is none (exit code 1). */
+        Config load(PrintWriter err) {
+            return LocalEngine.load(file, err);
+        }
+
+        /** The engine of the state directory for the namespace. */
+        Engine open() throws IOException {
+            return LocalEngine.open(stateDir, netns);
+        }
+    }
+
+    private LocalEngine() {
+    }
 
     /** The config, or null after printing why there is none (exit code 1); warnings are printed. */
     static Config load(Path file, PrintWriter err) {

@@ -4,12 +4,10 @@ import dev.bulwark.config.model.Config;
 import dev.bulwark.control.compile.CompileException;
 import dev.bulwark.control.engine.Engine;
 import dev.bulwark.control.reconcile.Plan;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bulwark plan [--state-dir DIR] [--netns NAME] FILE}: what apply would change, against the live kernel state,
@@ -21,15 +19,8 @@ import picocli.CommandLine.Parameters;
                 "2:usage error", "3:the kernel could not be read (or the config names a device that does not exist), or the state directory is in use"})
 final class PlanCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "Config file (YAML, or JSON when it ends in .json).")
-    Path file;
-
-    @Option(names = "--netns", paramLabel = "NAME", description = "Network namespace /run/netns/NAME (default: the current one).")
-    String netns;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = LocalEngine.DEFAULT_STATE_DIR,
-            description = "The revision store (default: ${DEFAULT-VALUE}); refused while a daemon holds it.")
-    Path stateDir;
+    @CommandLine.Mixin
+    LocalEngine.Target target;
 
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
@@ -42,9 +33,9 @@ final class PlanCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
-            Config config = LocalEngine.load(file, err);
+            Config config = target.load(err);
             if (config == null) return 1;
-            try (Engine engine = LocalEngine.open(stateDir, netns)) {
+            try (Engine engine = target.open()) {
                 Plan plan = LocalEngine.await(engine.plan(config));
                 out.print(json ? plan.toJson() + "\n" : plan.text());
                 return 0;
