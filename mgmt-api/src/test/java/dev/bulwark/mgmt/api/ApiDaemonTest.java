@@ -4,38 +4,27 @@ import static dev.bulwark.dataplane.testing.KernelFeature.NETNS;
 import static dev.bulwark.dataplane.testing.KernelFeature.NFTABLES;
 import static dev.bulwark.dataplane.testing.KernelFeature.NFT_CLI;
 import static dev.bulwark.dataplane.testing.KernelFeature.VETH;
+import static dev.bulwark.mgmt.api.ApiTest.ADMIN;
+import static dev.bulwark.mgmt.api.ApiTest.VIEWER;
+import static dev.bulwark.mgmt.api.ApiTest.YAML;
+import static dev.bulwark.mgmt.api.ApiTest.config;
+import static dev.bulwark.mgmt.api.ApiTest.isProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.config.types.TokenHash;
 import dev.bulwark.control.engine.Engine;
-import dev.bulwark.mgmt.daemon.Daemon;
-import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.netlink.NetNamespace;
 import dev.bulwark.dataplane.testing.KernelTest;
-import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import dev.bulwark.mgmt.daemon.Daemon;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,21 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API against a real daemon in-process, managing a real throwaway namespace (router with eth0/eth1, a WAN host
- * and a LAN host): every route, auth, ETags and If-Match under concurrency, problems, a failed apply, commit-confirm
- * expiry proven by traffic, live state and per-rule counters after pings, drift repair, the conntrack stream (over a
- * fake table: the ctnetlink implementation comes from the dataplane), the audit log, limits and TLS. The tests share
- * one daemon and run in order; each reads the current ETag itself.
+ * and a LAN host): what needs the kernel. A failed apply with the kernel's errno and its audit record, commit-confirm
+ * expiry proven by traffic, live state and per-rule counters after pings, drift repair, and a stopped daemon leaving
+ * its state in the kernel. The conntrack numbers in the state come from a fake table (the ctnetlink implementation
+ * comes from the dataplane). Everything else the API does, on the in-memory kernel and without root, is
+ * {@link ApiTest}'s. The tests share one daemon and run in order.
  */
 @KernelTest({NETNS, VETH, NFTABLES, NFT_CLI})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiDaemonTest {
 
-    static final Path HOME = Path.of("..", "examples", "home-router.yaml");
-    static final String ADMIN = "bwk_test_admin_6c1f0e2a9b";
-    static final String VIEWER = "bwk_test_viewer_93d4aa07";
-    static final String YAML = "application/yaml";
-    static final String PROBLEM = "application/problem+json";
+    /** The routes this class calls and {@link ApiTest} does not: they answer with the state of a real kernel. */
+    static final Set<String> ROUTES = Set.of("GET /api/v1/state", "GET /api/v1/drift");
 
     @TempDir
     static Path tmp;
@@ -71,22 +58,6 @@ class ApiDaemonTest {
     Http http;
     FakeConntrackTable conntrack = new FakeConntrackTable(3000);
     String base;
-
-    static String config(String extraRules, String admins) throws Exception {
-        String home = Files.readString(HOME);
-        home = home.substring(0, home.indexOf("management:"));
-        if (extraRules != null) home = home.replace("  rules:\n", "  rules:\n" + extraRules);
-        if (admins != null) home = home.replace("elements: [192.168.1.10]", "elements: [" + admins + "]");
-        return home + """
-                management:
-                  listen: "127.0.0.1:8080"
-                  zones: [lan]
-                  anti-lockout: true
-                  tokens:
-                    - { name: admin, hash: "%s", role: admin }
-                    - { name: viewer, hash: "%s", role: read-only }
-                """.formatted(TokenHash.of(ADMIN), TokenHash.of(VIEWER));
-    }
 
     @BeforeAll
     void start() throws Exception {
@@ -114,222 +85,12 @@ class ApiDaemonTest {
         return engine().latest().orElseThrow().id();
     }
 
-    private String etag() {
-        Http.Res r = http.get("/api/v1/config", VIEWER);
-        assertThat(r.status()).isEqualTo(200);
-        return r.header("ETag");
-    }
-
     private static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("not within " + limit + ": " + what);
             Thread.sleep(50);
         }
-    }
-
-    private static void isProblem(Http.Res r, int status, String type) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).isEqualTo(PROBLEM);
-        JsonNode p = r.json();
-        assertThat(p.get("type").asText()).isEqualTo("urn:bulwark:problem:" + type);
-        assertThat(p.get("status").asInt()).isEqualTo(status);
-        assertThat(p.get("title").asText()).isNotBlank();
-    }
-
-    @Test
-    @Order(1)
-    void healthReadinessOpenApiAndStatus() {
-        Http.Res h = http.get("/healthz", null);
-        assertThat(h.status()).isEqualTo(200);
-        assertThat(h.json().get("status").asText()).isEqualTo("ok");
-        Http.Res ready = http.get("/readyz", null);
-        assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.json().get("ready").asBoolean()).isTrue();
-        assertThat(ready.json().get("converged").asBoolean()).as(ready.body()).isTrue();
-
-        Http.Res doc = http.get("/api/v1/openapi", null);
-        assertThat(doc.status()).isEqualTo(200);
-        assertThat(doc.json().get("openapi").asText()).isEqualTo("3.1.0");
-        Http.Res yaml = http.get("/api/v1/openapi", null, "Accept", YAML);
-        assertThat(yaml.header("Content-Type")).isEqualTo(YAML);
-        assertThat(yaml.body()).startsWith("openapi: 3.1.0");
-
-        Http.Res s = http.get("/api/v1/status", VIEWER);
-        assertThat(s.status()).isEqualTo(200);
-        assertThat(s.json().get("latest").asLong()).isEqualTo(1);
-        assertThat(s.json().get("applied").asLong()).isEqualTo(1);
-        assertThat(s.json().get("watching").asBoolean()).isTrue();
-        assertThat(s.json().get("metrics").get("commits").asLong()).isEqualTo(1);
-    }
-
-    @Test
-    @Order(2)
-    void tokensAreRequiredAndReadOnlyTokensCannotChangeAnything() throws Exception {
-        Http.Res none = http.get("/api/v1/config", null);
-        isProblem(none, 401, "unauthorized");
-        assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"bulwark\"");
-        Http.Res wrong = http.get("/api/v1/config", "not-a-token");
-        isProblem(wrong, 401, "unauthorized");
-        assertThat(wrong.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
-        isProblem(http.get("/metrics", null), 401, "unauthorized");
-        isProblem(http.get("/api/v1/state", "Basic abc"), 401, "unauthorized");
-
-        assertThat(http.get("/api/v1/config", VIEWER).status()).isEqualTo(200);
-        assertThat(http.get("/metrics", VIEWER).status()).isEqualTo(200);
-        long before = revision();
-        String kernel = net.kernel();
-        isProblem(http.send("PUT", "/api/v1/config", VIEWER, YAML, config(null, "192.168.1.10, 192.168.1.66")), 403, "forbidden");
-        isProblem(http.send("PATCH", "/api/v1/config", VIEWER, "application/merge-patch+json", "{\"sets\":null}"), 403, "forbidden");
-        isProblem(http.send("POST", "/api/v1/revisions/1/rollback", VIEWER, null, null), 403, "forbidden");
-        isProblem(http.send("POST", "/api/v1/commit/confirm", VIEWER, null, null), 403, "forbidden");
-        isProblem(http.send("DELETE", "/api/v1/state/conntrack", VIEWER, null, null), 403, "forbidden");
-        assertThat(revision()).isEqualTo(before);
-        assertThat(net.kernel()).isEqualTo(kernel);
-        // a read-only token may validate and plan: they change nothing
-        assertThat(http.send("POST", "/api/v1/config/validate", VIEWER, YAML, config(null, null)).status()).isEqualTo(200);
-    }
-
-    @Test
-    @Order(3)
-    void theRunningConfigInJsonAndYamlWithItsRevisionAsETag() {
-        Http.Res j = http.get("/api/v1/config", VIEWER);
-        assertThat(j.status()).isEqualTo(200);
-        assertThat(j.header("Content-Type")).isEqualTo("application/json");
-        assertThat(j.header("ETag")).isEqualTo("\"" + revision() + "\"");
-        assertThat(j.json().at("/interfaces/wan/device").asText()).isEqualTo("eth0");
-        assertThat(j.json().at("/management/tokens/1/name").asText()).isEqualTo("viewer");
-        Http.Res y = http.get("/api/v1/config", VIEWER, "Accept", YAML);
-        assertThat(y.header("Content-Type")).isEqualTo(YAML);
-        assertThat(y.body()).isEqualTo(engine().latest().orElseThrow().configText());
-        Http.Res same = http.get("/api/v1/config", VIEWER, "If-None-Match", j.header("ETag"));
-        assertThat(same.status()).isEqualTo(304);
-    }
-
-    @Test
-    @Order(4)
-    void validateAndPlanChangeNothing() throws Exception {
-        String kernel = net.kernel();
-        Http.Res ok = http.send("POST", "/api/v1/config/validate", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1.11"));
-        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
-        assertThat(ok.json().get("valid").asBoolean()).isTrue();
-
-        String bad = config(null, "192.168.1.300").replace("device: eth0", "devcie: eth0");
-        Http.Res invalid = http.send("POST", "/api/v1/config/validate", ADMIN, YAML, bad);
-        isProblem(invalid, 422, "invalid-config");
-        assertThat(pointers(invalid.json())).contains("/interfaces/wan/devcie", "/sets/admins/elements/0");
-
-        Http.Res plan = http.send("POST", "/api/v1/config/plan", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1.11"));
-        assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
-        JsonNode p = plan.json();
-        assertThat(p.get("base").asLong()).isEqualTo(revision());
-        assertThat(p.at("/plan/changes").asInt()).isPositive();
-        assertThat(p.get("text").asText()).contains("192.168.1.11");
-        assertThat(p.get("changes").get(0).get("pointer").asText()).startsWith("/sets/admins");
-        assertThat(p.get("antiLockout")).isEmpty();
-        assertThat(net.kernel()).isEqualTo(kernel);
-    }
-
-    private static List<String> pointers(JsonNode problem) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : problem.get("errors")) {
-            out.add(e.get("pointer").asText());
-            assertThat(e.get("message").asText()).isNotBlank();
-        }
-        return out;
-    }
-
-    @Test
-    @Order(5)
-    void anInvalidConfigIsAProblemListingEveryPointerWithLineAndColumn() throws Exception {
-        long before = revision();
-        String bad = config(null, "192.168.1.300").replace("device: eth0", "devcie: eth0");
-        Http.Res r = http.send("PUT", "/api/v1/config", ADMIN, YAML, bad);
-        isProblem(r, 422, "invalid-config");
-        assertThat(pointers(r.json())).contains("/interfaces/wan/devcie", "/sets/admins/elements/0");
-        for (JsonNode e : r.json().get("errors")) {
-            assertThat(e.get("line").asInt()).isPositive();
-            assertThat(e.get("column").asInt()).isPositive();
-        }
-        Http.Res notYaml = http.send("PUT", "/api/v1/config", ADMIN, "application/json", "{\"interfaces\": [}");
-        isProblem(notYaml, 422, "invalid-config");
-        assertThat(notYaml.json().get("errors").get(0).get("line").asInt()).isEqualTo(1);
-        assertThat(revision()).isEqualTo(before);
-    }
-
-    @Test
-    @Order(6)
-    void aStaleETagGets412AndChangesNothing() throws Exception {
-        String tag = etag();
-        Http.Res ok = http.send("PUT", "/api/v1/config?message=one%20more%20admin", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1.11"),
-                "If-Match", tag);
-        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
-        long id = ok.json().at("/revision/id").asLong();
-        assertThat(ok.header("ETag")).isEqualTo("\"" + id + "\"");
-        assertThat(ok.json().at("/revision/message").asText()).isEqualTo("one more admin");
-        assertThat(ok.json().at("/revision/author").asText()).isEqualTo("admin");
-        assertThat(ok.json().get("changed").asBoolean()).isTrue();
-        assertThat(net.router.exec("nft", "list", "set", "inet", "bulwark", "set_admins")).contains("192.168.1.11");
-
-        String kernel = net.kernel();
-        Http.Res stale = http.send("PUT", "/api/v1/config", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1.99"), "If-Match", tag);
-        isProblem(stale, 412, "precondition-failed");
-        assertThat(stale.json().get("actual").asLong()).isEqualTo(id);
-        assertThat(revision()).isEqualTo(id);
-        assertThat(net.kernel()).isEqualTo(kernel);
-        isProblem(http.send("PUT", "/api/v1/config", ADMIN, YAML, config(null, null), "If-Match", "W/\"" + id + "\""), 412, "precondition-failed");
-    }
-
-    @Test
-    @Order(7)
-    void ofTwentyConcurrentPutsWithTheSameETagExactlyOneWins() throws Exception {
-        String tag = etag();
-        long before = revision();
-        List<CompletableFuture<Http.Res>> puts = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            puts.add(http.sendAsync("PUT", "/api/v1/config", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1." + (100 + i)), "If-Match", tag));
-        }
-        int ok = 0;
-        int failed = 0;
-        String winner = null;
-        for (int i = 0; i < puts.size(); i++) {
-            Http.Res r = puts.get(i).get(60, TimeUnit.SECONDS);
-            if (r.status() == 200) {
-                ok++;
-                winner = "192.168.1." + (100 + i);
-            } else {
-                isProblem(r, 412, "precondition-failed");
-                failed++;
-            }
-        }
-        assertThat(ok).isEqualTo(1);
-        assertThat(failed).isEqualTo(19);
-        assertThat(revision()).isEqualTo(before + 1);
-        assertThat(net.router.exec("nft", "list", "set", "inet", "bulwark", "set_admins")).contains(winner);
-    }
-
-    @Test
-    @Order(8)
-    void aMergePatchChangesOnlyWhatItNames() {
-        String tag = etag();
-        Http.Res r = http.send("PATCH", "/api/v1/config", ADMIN, "application/merge-patch+json",
-                "{\"sets\": {\"admins\": {\"elements\": [\"192.168.1.10\", \"192.168.1.12\"]}}}", "If-Match", tag);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        JsonNode cfg = http.get("/api/v1/config", VIEWER).json();
-        assertThat(cfg.at("/sets/admins/elements").toString()).isEqualTo("[\"192.168.1.10\",\"192.168.1.12\"]");
-        assertThat(cfg.at("/interfaces/wan/device").asText()).isEqualTo("eth0");
-        assertThat(net.router.exec("nft", "list", "set", "inet", "bulwark", "set_admins")).contains("192.168.1.12").doesNotContain("192.168.1.11");
-
-        long id = revision();
-        Http.Res bad = http.send("PATCH", "/api/v1/config", ADMIN, "application/merge-patch+json",
-                "{\"sets\": {\"admins\": {\"elements\": [\"not-an-address\"]}}, \"zones\": {\"lan\": {\"input\": \"maybe\"}}}");
-        isProblem(bad, 422, "invalid-config");
-        assertThat(pointers(bad.json())).contains("/sets/admins/elements/0", "/zones/lan/input");
-        assertThat(bad.json().get("errors").get(0).has("line")).isFalse();
-        isProblem(http.send("PATCH", "/api/v1/config", ADMIN, "application/merge-patch+json", "{\"sets\": "), 400, "malformed-patch");
-        isProblem(http.send("PATCH", "/api/v1/config", ADMIN, "application/json", "{}"), 415, "unsupported-media-type");
-        isProblem(http.send("PATCH", "/api/v1/config", ADMIN, "application/merge-patch+json", "{}", "If-Match", "\"1\""), 412, "precondition-failed");
-        assertThat(revision()).isEqualTo(id);
     }
 
     @Test
@@ -349,6 +110,19 @@ class ApiDaemonTest {
         assertThat(p.get("detail").asText()).contains("the previous state is restored");
         assertThat(net.kernel()).isEqualTo(kernel);
         assertThat(revision()).isEqualTo(before);
+
+        List<JsonNode> failed = Files.readAllLines(daemon.api().auditFile(), StandardCharsets.UTF_8).stream().map(l -> {
+            try {
+                return Http.JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).filter(x -> x.get("status").asInt() == 409 && x.get("action").asText().equals("config-replace")).toList();
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("who").asText()).isEqualTo("admin");
+        assertThat(failed.get(0).get("detail").asText()).contains("10.99.99.99");
+        assertThat(failed.get(0).get("revisionBefore").asLong()).isEqualTo(before);
+        assertThat(failed.get(0).get("revisionAfter").isNull()).isTrue();
     }
 
     @Test
@@ -379,52 +153,9 @@ class ApiDaemonTest {
     }
 
     @Test
-    @Order(11)
-    void aConfirmedCommitStays() throws Exception {
-        Http.Res r = http.send("PUT", "/api/v1/config?confirm=60", ADMIN, YAML, config(null, "192.168.1.10, 192.168.1.14"));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        long id = r.json().at("/revision/id").asLong();
-        JsonNode pending = http.get("/api/v1/commit", VIEWER).json().get("pending");
-        assertThat(pending.get("revision").asLong()).isEqualTo(id);
-        assertThat(pending.get("secondsLeft").asDouble()).isBetween(50.0, 60.0);
-        Http.Res c = http.send("POST", "/api/v1/commit/confirm", ADMIN, null, null);
-        assertThat(c.status()).as(c.toString()).isEqualTo(200);
-        assertThat(c.json().get("confirmed").asLong()).isEqualTo(id);
-        assertThat(http.get("/api/v1/commit", VIEWER).json().get("pending").isNull()).isTrue();
-        isProblem(http.send("POST", "/api/v1/commit/confirm", ADMIN, null, null), 409, "conflict");
-        assertThat(revision()).isEqualTo(id);
-    }
-
-    @Test
-    @Order(12)
-    void revisionsTheirDiffAndARollback() {
-        long newest = revision();
-        JsonNode list = http.get("/api/v1/revisions", VIEWER).json();
-        assertThat(list.get("revisions").get(0).get("id").asLong()).isEqualTo(newest);
-        assertThat(list.get("revisions").get(list.get("revisions").size() - 1).get("id").asLong()).isEqualTo(1);
-        assertThat(list.get("current").asLong()).isEqualTo(newest);
-
-        JsonNode one = http.get("/api/v1/revisions/1", VIEWER).json();
-        assertThat(one.get("source").asText()).isEqualTo("cli");
-        assertThat(one.at("/config/sets/admins/elements").toString()).isEqualTo("[\"192.168.1.10\"]");
-        JsonNode diff = http.get("/api/v1/revisions/1/diff/" + newest, VIEWER).json();
-        assertThat(diff.get("changes").get(0).get("pointer").asText()).startsWith("/sets/admins/elements");
-        assertThat(diff.get("text").asText()).contains("192.168.1.14");
-        isProblem(http.get("/api/v1/revisions/999", VIEWER), 404, "not-found");
-        isProblem(http.get("/api/v1/revisions/abc", VIEWER), 404, "not-found");
-
-        isProblem(http.send("POST", "/api/v1/revisions/1/rollback", ADMIN, null, null, "If-Match", "\"1\""), 412, "precondition-failed");
-        Http.Res rb = http.send("POST", "/api/v1/revisions/1/rollback", ADMIN, null, null, "If-Match", "\"" + newest + "\"");
-        assertThat(rb.status()).as(rb.toString()).isEqualTo(200);
-        assertThat(rb.json().at("/revision/rollbackOf").asLong()).isEqualTo(1);
-        assertThat(rb.json().at("/revision/id").asLong()).isEqualTo(newest + 1);
-        String admins = net.router.exec("nft", "list", "set", "inet", "bulwark", "set_admins");
-        assertThat(admins).contains("192.168.1.10").doesNotContain("192.168.1.14");
-    }
-
-    @Test
     @Order(13)
     void liveStateAndMetricsShowTheRulesCountersAfterPings() {
+        assertThat(http.get("/api/v1/status", VIEWER).json().get("watching").asBoolean()).as("kernel notifications are read").isTrue();
         assertThat(net.pingRouterFromWan()).isTrue();
         Http.Res s = http.get("/api/v1/state", VIEWER);
         assertThat(s.status()).as(s.toString()).isEqualTo(200);
@@ -460,20 +191,24 @@ class ApiDaemonTest {
         assertThat(p.value("bulwark_rule_packets_total", Map.of("rule", "web", "kind", "port-forward"))).isZero();
         assertThat(p.value("bulwark_conntrack_entries", Map.of())).isPositive();
         assertThat(p.value("bulwark_reconcile_seconds_count", Map.of("kind", "full"))).isGreaterThanOrEqualTo(1);
-        assertThat(p.value("bulwark_reconcile_seconds_count", Map.of("kind", "partial"))).isGreaterThanOrEqualTo(5);
+        // the rollback at the deadline; the commit before it read the kernel back (full), as the failed apply left
+        // the live state unknown
+        assertThat(p.value("bulwark_reconcile_seconds_count", Map.of("kind", "partial"))).isGreaterThanOrEqualTo(1);
         assertThat(p.value("bulwark_reconcile_failures_total", Map.of())).isGreaterThanOrEqualTo(1);
-        assertThat(p.value("bulwark_commits_total", Map.of())).isGreaterThanOrEqualTo(7);
-        assertThat(p.value("bulwark_rollbacks_total", Map.of())).isEqualTo(1);
+        // the first revision and the unconfirmed commit; the rollback at its deadline is counted as a confirm timeout
+        assertThat(p.value("bulwark_commits_total", Map.of())).isGreaterThanOrEqualTo(2);
         assertThat(p.value("bulwark_confirm_timeouts_total", Map.of())).isEqualTo(1);
         assertThat(p.value("bulwark_revision", Map.of())).isEqualTo(revision());
-        assertThat(p.value("http_server_requests_seconds_count", Map.of("method", "PUT", "route", "/api/v1/config", "status", "412")))
-                .isGreaterThanOrEqualTo(19);
+        assertThat(p.value("http_server_requests_seconds_count", Map.of("method", "PUT", "route", "/api/v1/config", "status", "409")))
+                .isEqualTo(1);
     }
 
     @Test
     @Order(14)
     void driftIsRepairedAndShown() throws Exception {
-        assertThat(http.get("/api/v1/drift", VIEWER).json().get("inSync").asBoolean()).isTrue();
+        Http.Res first = http.get("/api/v1/drift", VIEWER);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().get("inSync").asBoolean()).isTrue();
         net.router.exec("ip", "route", "del", "default");
         waitFor("the drift is repaired", Duration.ofSeconds(5), () -> {
             JsonNode d = http.get("/api/v1/drift", VIEWER).json();
@@ -488,148 +223,10 @@ class ApiDaemonTest {
     }
 
     @Test
-    @Order(15)
-    void conntrackEntriesAreStreamedAsTheyAreReadFilteredAndFlushed() throws Exception {
-        conntrack.pauseAfter(1500);
-        HttpResponse<InputStream> streaming = http.client.send(http.request("GET", "/api/v1/state/conntrack", VIEWER, null, null),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(streaming.statusCode()).isEqualTo(200);
-        byte[] head = streaming.body().readNBytes(64 * 1024);
-        assertThat(new String(head, StandardCharsets.UTF_8)).startsWith("[\n{\"family\":4,\"protocol\":\"tcp\"");
-        assertThat(conntrack.listings).isEqualTo(1); // still paused midway: these bytes were sent before the listing ended
-        conntrack.resume();
-        byte[] rest = streaming.body().readAllBytes();
-        byte[] all = new byte[head.length + rest.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(rest, 0, all, head.length, rest.length);
-        JsonNode entries = Http.JSON.readTree(all);
-        assertThat(entries.size()).isEqualTo(3000);
-        assertThat(entries.get(1).at("/original/destinationPort").asInt()).isEqualTo(53);
-        assertThat(entries.get(0).at("/reply/source").asText()).isEqualTo("203.0.113.1");
-
-        JsonNode udp = http.get("/api/v1/state/conntrack?protocol=udp&port=53", VIEWER).json();
-        assertThat(udp.size()).isEqualTo(1500);
-        Http.Res nd = http.get("/api/v1/state/conntrack?address=192.168.1.10", VIEWER, "Accept", "application/x-ndjson");
-        assertThat(nd.header("Content-Type")).isEqualTo("application/x-ndjson");
-        List<String> lines = nd.body().lines().toList();
-        assertThat(lines).hasSize(15); // i % 200 == 0
-        for (String l : lines) assertThat(Http.JSON.readTree(l).at("/original/source").asText()).isEqualTo("192.168.1.10");
-        isProblem(http.get("/api/v1/state/conntrack?port=http", VIEWER), 400, "bad-request");
-        isProblem(http.get("/api/v1/state/conntrack?address=example.com", VIEWER), 400, "bad-request");
-        isProblem(http.get("/api/v1/state/conntrack?protocol=smtp", VIEWER), 400, "bad-request");
-
-        Http.Res flushed = http.send("DELETE", "/api/v1/state/conntrack?protocol=udp", ADMIN, null, null);
-        assertThat(flushed.status()).as(flushed.toString()).isEqualTo(200);
-        assertThat(flushed.json().get("deleted").asLong()).isEqualTo(1500);
-        JsonNode left = http.get("/api/v1/state/conntrack", VIEWER).json();
-        assertThat(left.size()).isEqualTo(1500);
-        for (JsonNode e : left) assertThat(e.get("protocol").asText()).isEqualTo("tcp");
-        assertThat(http.get("/api/v1/state/conntrack?protocol=udp", VIEWER).body()).isEqualTo("[\n]\n");
-    }
-
-    @Test
-    @Order(16)
-    void unknownRoutesMethodsAndMediaTypesAreProblems() throws Exception {
-        isProblem(http.get("/api/v1/nothing", VIEWER), 404, "not-found");
-        Http.Res m = http.send("DELETE", "/api/v1/config", ADMIN, null, null);
-        isProblem(m, 405, "method-not-allowed");
-        assertThat(m.header("Allow")).contains("GET", "PUT", "PATCH");
-        isProblem(http.send("PUT", "/api/v1/config", ADMIN, "text/plain", config(null, null)), 415, "unsupported-media-type");
-        isProblem(http.send("PUT", "/api/v1/config?confirm=0", ADMIN, YAML, config(null, null)), 400, "bad-request");
-        isProblem(http.send("PUT", "/api/v1/config", ADMIN, YAML, ""), 400, "bad-request");
-    }
-
-    @Test
-    @Order(17)
-    void tlsBodyLimitAndTheFailedAuthenticationRateLimit() throws Exception {
-        Path cert = tmp.resolve("cert.pem");
-        Path key = tmp.resolve("key.pem");
-        TestNamespace.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1");
-        Vertx vertx = Vertx.vertx();
-        ApiServer tls = ApiServer.start(vertx, ApiServer.Options.of("127.0.0.1", 0).withTls(cert, key).withBodyLimit(1024)
-                .withAuthLimit(3, Duration.ofMinutes(1)), tmp);
-        try {
-            tls.ready(engine());
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("bulwark", CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert))));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            Http https = new Http("https://127.0.0.1:" + tls.port(),
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build());
-            assertThat(https.get("/healthz", null).status()).isEqualTo(200);
-            assertThat(https.get("/api/v1/config", VIEWER).status()).isEqualTo(200);
-            isProblem(https.send("PUT", "/api/v1/config", ADMIN, YAML, "x".repeat(2048)), 413, "body-too-large");
-            assertThat(new Http("http://127.0.0.1:" + tls.port()).client.sendAsync(
-                    new Http("http://127.0.0.1:" + tls.port()).request("GET", "/healthz", null, null, null), HttpResponse.BodyHandlers.ofString())
-                    .handle((r, e) -> e != null || r.statusCode() != 200).get(10, TimeUnit.SECONDS)).as("plain HTTP is not served").isTrue();
-
-            for (int i = 0; i < 3; i++) isProblem(https.get("/api/v1/config", "guess-" + i), 401, "unauthorized");
-            Http.Res limited = https.get("/api/v1/config", VIEWER);
-            isProblem(limited, 429, "too-many-auth-failures");
-            assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
-            assertThat(https.get("/healthz", null).status()).isEqualTo(200);
-            assertThat(http.get("/api/v1/config", VIEWER).status()).as("the limit is per server instance and address").isEqualTo(200);
-        } finally {
-            tls.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    @Order(18)
-    void everyChangeIsInTheAuditLogWithWhoWhenWhereAndWhichRevision() throws Exception {
-        List<JsonNode> records = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(daemon.api().auditFile()), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) records.add(Http.JSON.readTree(line));
-        }
-        Set<String> actions = new HashSet<>();
-        for (JsonNode rec : records) {
-            actions.add(rec.get("action").asText());
-            assertThat(rec.get("time").asText()).isNotEmpty();
-            assertThat(rec.get("from").asText()).isEqualTo("127.0.0.1");
-            assertThat(rec.get("who").asText()).isEqualTo("admin");
-            assertThat(rec.has("revisionBefore")).isTrue();
-        }
-        assertThat(actions).contains("config-replace", "config-patch", "rollback", "commit-confirm", "conntrack-flush");
-        JsonNode withMessage = records.stream().filter(x -> x.get("message") != null && x.get("message").asText().equals("one more admin"))
-                .findFirst().orElseThrow();
-        assertThat(withMessage.get("status").asInt()).isEqualTo(200);
-        assertThat(withMessage.get("revisionAfter").asLong()).isEqualTo(withMessage.get("revisionBefore").asLong() + 1);
-        assertThat(records.stream().filter(x -> x.get("status").asInt() == 412).count()).isGreaterThanOrEqualTo(19);
-        JsonNode failedApply = records.stream().filter(x -> x.get("status").asInt() == 409 && x.get("action").asText().equals("config-replace"))
-                .findFirst().orElseThrow();
-        assertThat(failedApply.get("detail").asText()).contains("10.99.99.99");
-        assertThat(failedApply.get("revisionAfter").isNull()).isTrue();
-    }
-
-    @Test
-    @Order(99)
-    void everyRouteWasCalled() {
-        PrometheusText p = PrometheusText.parse(http.get("/metrics", VIEWER).body());
-        Set<String> seen = new HashSet<>();
-        for (PrometheusText.Sample s : p.named("http_server_requests_seconds_count")) {
-            int status = Integer.parseInt(s.labels().get("status"));
-            if (status < 400 || status == 412 || status == 409) seen.add(s.labels().get("method") + " " + s.labels().get("route"));
-        }
-        seen.add("GET /metrics"); // this very request is counted after it is answered
-        List<String> missing = new ArrayList<>();
-        daemon.api().routeTable().forEach((path, methods) -> methods.forEach(m -> {
-            if (!seen.contains(m + " " + path)) missing.add(m + " " + path);
-        }));
-        assertThat(missing).as("routes never answered successfully").isEmpty();
-    }
-
-    @Test
     @Order(100)
     void aStoppedDaemonLeavesTheCommittedStateInTheKernel() {
         String kernel = net.kernel();
         daemon.close();
         assertThat(net.kernel()).isEqualTo(kernel).contains("table inet bulwark");
         daemon = null;
-    }
-}
+    }}

@@ -40,7 +40,7 @@ class DaemonLifecycleTest {
     }
 
     static Path config(Path dir, int port) throws Exception {
-        String home = Files.readString(ApiDaemonTest.HOME);
+        String home = Files.readString(ApiTest.HOME);
         home = home.substring(0, home.indexOf("management:")) + """
                 management:
                   listen: "127.0.0.1:%d"
