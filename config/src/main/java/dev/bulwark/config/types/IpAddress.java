@@ -133,7 +133,8 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
             }
             int g = 0;
             for (int k = 0; k < f.length(); k++) {
-                int d = Character.digit(f.charAt(k), 16);
+                char ch = f.charAt(k);
+                int d = ch < 128 ? Character.digit(ch, 16) : -1; // ASCII only: Character.digit takes fullwidth digits too
                 if (d < 0) {
                     throw new IllegalArgumentException("'" + original + "' is not an IPv6 address: '" + f + "' is not hexadecimal");
                 }

@@ -20,6 +20,25 @@ public final class Names {
     }
 
     /** Whether every character is '0'-'9' (true for ""; callers check for empty first). */
+    /**
+     * A decimal number as people write it: ASCII digits only (no sign, no other script's digits, which
+     * {@code Integer.parseInt} accepts), no leading zero, at most {@code maxDigits}; else null.
+     */
+    public static Long decimal(String s, int maxDigits) {
+        if (s == null || s.isEmpty() || s.length() > maxDigits || !allAsciiDigits(s)) return null;
+        if (s.length() > 1 && s.charAt(0) == '0') return null;
+        return Long.parseLong(s);
+    }
+
+    /** Whether every character is an ASCII hex digit, lowercase ({@code 0-9a-f}). */
+    public static boolean lowercaseHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
+    }
+
     public static boolean allAsciiDigits(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (!isAsciiDigit(s.charAt(i))) return false;

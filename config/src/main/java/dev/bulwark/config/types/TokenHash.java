@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * The stored form of an API token: {@code sha256:<64 hex digits>} of the token's UTF-8 bytes. Tokens are long random
@@ -17,10 +16,11 @@ import java.util.Locale;
 public record TokenHash(String hex) {
 
     public TokenHash {
-        if (hex == null || hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("a sha256 hash has 64 hex digits");
+        // ASCII lowercase only: the hash is compared as ASCII hex, so a digit of another script (Character.digit
+        // accepts fullwidth ones) would validate and then never match, refusing every token
+        if (hex == null || hex.length() != 64 || !Names.lowercaseHex(hex)) {
+            throw new IllegalArgumentException("a sha256 hash has 64 lowercase hex digits (0-9, a-f)");
         }
-        hex = hex.toLowerCase(Locale.ROOT);
     }
 
     public static TokenHash parse(String text) {
@@ -29,8 +29,9 @@ public record TokenHash(String hex) {
             throw new IllegalArgumentException("tokens are stored hashed: write 'sha256:<hex>' (run 'bulwark token hash' to make it), never the token itself");
         }
         String hex = s.substring("sha256:".length());
-        if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("'" + (s.length() > 20 ? s.substring(0, 20) + "…" : s) + "' is not a sha256 hash: it needs exactly 64 hex digits after 'sha256:'");
+        if (hex.length() != 64 || !Names.lowercaseHex(hex)) {
+            throw new IllegalArgumentException("'" + (s.length() > 20 ? s.substring(0, 20) + "…" : s) + "' is not a sha256 hash: it needs exactly 64 "
+                    + "lowercase ASCII hex digits (0-9, a-f) after 'sha256:', as 'bulwark token hash' prints them");
         }
         return new TokenHash(hex);
     }

@@ -61,11 +61,9 @@ final class ConntrackRoutes {
         }
         Integer p = null;
         if (port != null && !port.isEmpty()) {
-            try {
-                p = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("port must be a number 0-65535, got '" + port + "'");
-            }
+            Long n = dev.bulwark.config.types.Names.decimal(port, 5);
+            if (n == null || n > 65535) throw ApiException.badRequest("port must be a number 0-65535, got '" + port + "'");
+            p = n.intValue();
         }
         return new ConntrackFilter(a, p, protocol == null || protocol.isEmpty() ? null : protocol);
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.mgmt.api;
 
+import dev.bulwark.config.types.Names;
 import dev.bulwark.control.revision.CommitMeta;
 import dev.bulwark.control.revision.Source;
 import io.vertx.core.buffer.Buffer;
@@ -19,12 +20,9 @@ final class RequestInput {
     static Duration confirm(RoutingContext ctx) {
         String s = ctx.request().getParam("confirm");
         if (s == null || s.isEmpty()) return null;
-        long secs;
-        try {
-            secs = Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("confirm must be a number of seconds, got '" + s + "'");
-        }
+        Long n = Names.decimal(s, 9);
+        if (n == null) throw ApiException.badRequest("confirm must be a number of seconds (ASCII digits), got '" + s + "'");
+        long secs = n;
         if (secs < 1 || secs > 86_400) throw ApiException.badRequest("confirm must be 1 to 86400 seconds, got " + secs);
         return Duration.ofSeconds(secs);
     }
@@ -40,13 +38,12 @@ final class RequestInput {
     /** A revision id from the path parameter {@code name}: a positive number, else 404. */
     static long revisionId(RoutingContext ctx, String name) {
         String s = ctx.pathParam(name);
-        try {
-            long id = Long.parseLong(s);
-            if (id < 1) throw new NumberFormatException();
-            return id;
-        } catch (NumberFormatException e) {
-            throw new ApiException(404, "not-found", "Not found", "'" + s + "' is not a revision id (a positive number)");
+        // as revisions are numbered: no sign, no leading zero, no other script's digits ('+1', '01' and '١' are not 1)
+        Long id = Names.decimal(s, 18);
+        if (id == null || id < 1) {
+            throw new ApiException(404, "not-found", "Not found", "'" + s + "' is not a revision id (a positive number, as GET /api/v1/revisions lists them)");
         }
+        return id;
     }
 
     /** The body as read by the route's body handler; 400 when there is none. */

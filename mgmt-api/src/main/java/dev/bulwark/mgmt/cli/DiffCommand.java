@@ -46,7 +46,7 @@ final class DiffCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     static boolean isRevision(String arg) {
-        return arg.matches("[0-9]{1,18}");
+        return dev.bulwark.config.types.Names.decimal(arg, 18) != null; // no sign, no leading zero, ASCII digits
     }
 
     @Override

@@ -1,0 +1,94 @@
+package dev.bulwark.mgmt.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.config.types.TokenHash;
+import dev.bulwark.dataplane.fake.FakeDataplane;
+import dev.bulwark.mgmt.daemon.Daemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, bug 2, through the API of a daemon on the in-memory kernel: digits of other scripts, signs and leading
+ * zeros are not numbers. A token hash written with fullwidth digits used to validate (Character.digit takes them)
+ * and then never match, so every request got 400 from then on, across restarts; revision ids read '+1', '01' and
+ * '١' as revision 1.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AsciiNumbersApiTest {
+
+    @TempDir
+    static Path tmp;
+
+    Daemon daemon;
+    Http http;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path file = tmp.resolve("router.yaml");
+        Files.writeString(file, ApiTest.config(null, null));
+        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
+                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)));
+        daemon.ready().get(30, TimeUnit.SECONDS);
+        http = new Http("http://127.0.0.1:" + daemon.port());
+    }
+
+    @AfterAll
+    void stop() {
+        if (daemon != null) daemon.close();
+    }
+
+    @Test
+    void aTokenHashWithFullwidthDigitsIsRefusedAndEveryTokenStillWorks() throws Exception {
+        String good = TokenHash.of(ApiTest.ADMIN).toString();
+        String fullwidth = good.replace("sha256:", "").chars().mapToObj(c -> c >= '0' && c <= '9'
+                ? String.valueOf((char) ('\uff10' + (c - '0'))) : String.valueOf((char) c)).reduce("sha256:", String::concat);
+        assertThat(fullwidth).isNotEqualTo(good);
+        String bad = ApiTest.config(null, "192.168.1.10, 192.168.1.11").replace(good, fullwidth);
+
+        Http.Res put = http.send("PUT", "/api/v1/config", ApiTest.ADMIN, ApiTest.YAML, bad);
+        assertThat(put.status()).as(put.toString()).isEqualTo(422);
+        assertThat(put.json().at("/errors/0/pointer").asText()).isEqualTo("/management/tokens/0/hash");
+        assertThat(put.json().at("/errors/0/message").asText()).contains("lowercase ASCII hex digits");
+
+        Http.Res validate = http.send("POST", "/api/v1/config/validate", ApiTest.VIEWER, ApiTest.YAML, bad);
+        assertThat(validate.status()).as(validate.toString()).isEqualTo(422);
+
+        Http.Res patch = http.send("PATCH", "/api/v1/config", ApiTest.ADMIN, "application/merge-patch+json",
+                "{\"management\":{\"tokens\":[{\"name\":\"admin\",\"hash\":\"" + fullwidth + "\",\"role\":\"admin\"}]}}");
+        assertThat(patch.status()).as(patch.toString()).isEqualTo(422);
+
+        // nothing was committed, and both tokens still authenticate
+        assertThat(http.get("/api/v1/status", ApiTest.ADMIN).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/status", ApiTest.VIEWER).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/revisions", ApiTest.ADMIN).json().at("/revisions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aRevisionIdIsAsciiDigitsWithoutSignOrLeadingZero() {
+        assertThat(http.get("/api/v1/revisions/1", ApiTest.VIEWER).status()).isEqualTo(200);
+        for (String id : new String[]{"+1", "01", "%D9%A1", "%EF%BC%91", "1e0", "-1", "0"}) {
+            Http.Res r = http.get("/api/v1/revisions/" + id, ApiTest.VIEWER);
+            assertThat(r.status()).as(id + ": " + r).isEqualTo(404);
+            assertThat(r.json().path("detail").asText()).contains("is not a revision id");
+        }
+    }
+
+    @Test
+    void confirmSecondsAndConntrackPortsAreAsciiDigits() {
+        for (String secs : new String[]{"+60", "060", "%D9%A6%D9%A0"}) {
+            Http.Res r = http.send("PUT", "/api/v1/config?confirm=" + secs, ApiTest.ADMIN, ApiTest.YAML, "version: 1\n");
+            assertThat(r.status()).as(secs + ": " + r).isEqualTo(400);
+        }
+        for (String port : new String[]{"+53", "%EF%BC%95%EF%BC%93"}) {
+            Http.Res r = http.get("/api/v1/state/conntrack?port=" + port, ApiTest.VIEWER);
+            assertThat(r.status()).as(port + ": " + r).isEqualTo(400);
+        }
+    }
+}
