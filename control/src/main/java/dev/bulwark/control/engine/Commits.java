@@ -46,7 +46,7 @@ final class Commits {
      * the compiler. Returns the compiled desired state; any thread.
      */
     DesiredState check(Config config) {
-        List<Problem> problems = AntiLockout.check(config);
+        List<Problem> problems = AntiLockout.check(running(), config);
         if (!problems.isEmpty()) throw new CommitRefusedException(CommitRefusedException.Reason.ANTI_LOCKOUT, problems);
         try {
             return desired(config);
@@ -130,8 +130,13 @@ final class Commits {
         return latest;
     }
 
+    /** The running config (the newest revision's), or null before the first commit. */
+    private Config running() {
+        return kernel.running().map(Engine.Running::config).orElse(null);
+    }
+
     private void refuseLockout(Config config) {
-        List<Problem> problems = AntiLockout.check(config);
+        List<Problem> problems = AntiLockout.check(running(), config);
         if (!problems.isEmpty()) {
             metrics.commitsRefused.increment();
             throw new CommitRefusedException(CommitRefusedException.Reason.ANTI_LOCKOUT, problems);

@@ -450,7 +450,8 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Preview> preview(Config config) {
         Running running = kernel.running().orElse(null);
         return plan(config).thenApply(p -> new Preview(running == null ? null : running.revision().id(), p,
-                running == null ? List.of() : ConfigDiff.between(running.config(), config), AntiLockout.check(config)));
+                running == null ? List.of() : ConfigDiff.between(running.config(), config),
+                AntiLockout.check(running == null ? null : running.config(), config)));
     }
 
     /** What committing {@code config} would change, from memory only; empty when memory does not cover it. */

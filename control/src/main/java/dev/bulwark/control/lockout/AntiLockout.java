@@ -77,6 +77,27 @@ public final class AntiLockout {
         this.unspecified = isUnspecified(listen.address());
     }
 
+    /**
+     * {@link #check(Config)}, and authentication too: a commit that takes the last admin token away from a running
+     * config that had one would leave every change through the API refused, also after a restart (issue 19), so it is
+     * refused unless the config sets {@code management.anti-lockout: false}.
+     *
+     * @param running the running config, or null before the first commit
+     */
+    public static List<Problem> check(Config running, Config config) {
+        List<Problem> out = new java.util.ArrayList<>(check(config));
+        if (config.management().antiLockout() && running != null && hasAdmin(running) && !hasAdmin(config)) {
+            out.add(Problem.error("/management/tokens", "no admin token would remain: every change through the API would be refused from "
+                    + "then on, and a restart keeps it so; keep at least one token with role admin (make one with: bulwark token new --role admin), "
+                    + "or set management.anti-lockout to false"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean hasAdmin(Config c) {
+        return c.management().tokens().stream().anyMatch(t -> t.role() == dev.bulwark.config.model.Role.ADMIN);
+    }
+
     /** The reasons the config would lock the API out; empty when it would not, or when anti-lockout is off. */
     public static List<Problem> check(Config config) {
         AntiLockout a = new AntiLockout(config);

@@ -15,13 +15,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19, bug 2, through the API of a daemon on the in-memory kernel: digits of other scripts, signs and leading
- * zeros are not numbers. A token hash written with fullwidth digits used to validate (Character.digit takes them)
- * and then never match, so every request got 400 from then on, across restarts; revision ids read '+1', '01' and
- * '١' as revision 1.
+ * Issue 19's two requests that locked every admin out for good, through the API of a daemon on the in-memory kernel:
+ * <ul>
+ * <li>bug 1: a change that leaves no admin token (a PATCH with {@code tokens: []}) was accepted, and every request
+ *     got 401 from then on, also after a restart; it is refused by anti-lockout unless the config turns it off;</li>
+ * <li>bug 2: a token hash written with fullwidth digits validated (Character.digit takes them) and then never matched,
+ *     so every request failed; digits of other scripts, signs and leading zeros are not numbers anywhere (revision ids
+ *     read '+1', '01' and '١' as revision 1).</li>
+ * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AsciiNumbersApiTest {
+class ManagementLockoutApiTest {
 
     @TempDir
     static Path tmp;
@@ -42,6 +46,32 @@ class AsciiNumbersApiTest {
     @AfterAll
     void stop() {
         if (daemon != null) daemon.close();
+    }
+
+    @Test
+    void removingEveryAdminTokenIsRefusedAsALockoutUnlessAntiLockoutIsOff() throws Exception {
+        long before = http.get("/api/v1/revisions", ApiTest.ADMIN).json().at("/revisions").size();
+        Http.Res none = http.send("PATCH", "/api/v1/config", ApiTest.ADMIN, "application/merge-patch+json",
+                "{\"management\":{\"tokens\":[]}}");
+        assertThat(none.status()).as(none.toString()).isEqualTo(422);
+        assertThat(none.json().path("type").asText()).isEqualTo("urn:bulwark:problem:anti-lockout");
+        assertThat(none.json().at("/errors/0/pointer").asText()).isEqualTo("/management/tokens");
+        assertThat(none.json().at("/errors/0/message").asText()).startsWith("no admin token would remain");
+
+        // the admin's own token removed, only the read-only one left: refused too
+        Http.Res viewerOnly = http.send("PATCH", "/api/v1/config", ApiTest.ADMIN, "application/merge-patch+json",
+                "{\"management\":{\"tokens\":[{\"name\":\"viewer\",\"hash\":\"" + TokenHash.of(ApiTest.VIEWER) + "\",\"role\":\"read-only\"}]}}");
+        assertThat(viewerOnly.status()).as(viewerOnly.toString()).isEqualTo(422);
+
+        // validate and plan say so before a commit is tried
+        String noTokens = ApiTest.config(null, null).replaceAll("(?s)  tokens:\n.*", "  tokens: []\n");
+        assertThat(http.send("POST", "/api/v1/config/validate", ApiTest.ADMIN, ApiTest.YAML, noTokens).status()).isEqualTo(422);
+        assertThat(http.send("POST", "/api/v1/config/plan", ApiTest.ADMIN, ApiTest.YAML, noTokens).json().at("/antiLockout/0/pointer").asText())
+                .isEqualTo("/management/tokens");
+
+        // nothing committed; the admin still gets in and can change things
+        assertThat(http.get("/api/v1/revisions", ApiTest.ADMIN).json().at("/revisions").size()).isEqualTo(before);
+        assertThat(http.get("/api/v1/status", ApiTest.ADMIN).status()).isEqualTo(200);
     }
 
     @Test
@@ -68,6 +98,23 @@ class AsciiNumbersApiTest {
         assertThat(http.get("/api/v1/status", ApiTest.ADMIN).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/status", ApiTest.VIEWER).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/revisions", ApiTest.ADMIN).json().at("/revisions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void anExplicitAntiLockoutOffMayRemoveTheTokens() throws Exception {
+        // a separate daemon: after this commit nobody can change its config through the API any more
+        Path dir = Files.createTempDirectory(tmp, "off");
+        Path file = dir.resolve("router.yaml");
+        Files.writeString(file, ApiTest.config(null, null));
+        try (Daemon d = Daemon.start(Daemon.Options.of(file, dir.resolve("state")).listen("127.0.0.1", 0)
+                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)))) {
+            d.ready().get(30, TimeUnit.SECONDS);
+            Http h = new Http("http://127.0.0.1:" + d.port());
+            Http.Res off = h.send("PATCH", "/api/v1/config", ApiTest.ADMIN, "application/merge-patch+json",
+                    "{\"management\":{\"anti-lockout\":false,\"tokens\":[]}}");
+            assertThat(off.status()).as(off.toString()).isEqualTo(200);
+            assertThat(h.get("/api/v1/status", ApiTest.ADMIN).status()).isEqualTo(401);
+        }
     }
 
     @Test
