@@ -42,6 +42,13 @@ final class AccessControl {
                     "too many failed authentications from " + client + "; try again in " + wait + " s").header("Retry-After", Long.toString(wait)));
             return false;
         }
+        List<String> authorization = ctx.request().headers().getAll("Authorization");
+        if (authorization.size() > 1) {
+            // which one would count is up to whoever reads it (a proxy may take the last): refuse instead of guessing
+            Responses.problem(ctx, ApiException.badRequest("the request has " + authorization.size()
+                    + " Authorization headers; send exactly one: Authorization: Bearer <token>"));
+            return false;
+        }
         List<ApiToken> tokens = e.running().map(r -> r.config().management().tokens()).orElse(List.of());
         Auth.Outcome o = Auth.check(ctx.request().getHeader("Authorization"), tokens);
         switch (o) {

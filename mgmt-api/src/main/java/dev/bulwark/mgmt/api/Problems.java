@@ -66,6 +66,10 @@ public final class Problems {
             });
         }
         if (t instanceof NoSuchElementException e) return new ApiException(404, "not-found", "Not found", e.getMessage());
+        if (t instanceof io.vertx.core.VertxException e && e.getMessage() != null && e.getMessage().contains("'Host' header is required")) {
+            // Vert.x fails an HTTP/1.1 request without Host wherever the request's authority is first needed: a client error
+            return ApiException.badRequest("an HTTP/1.1 request needs a Host header (RFC 9112, section 3.2)");
+        }
         if (t instanceof CorruptRevisionException e) return new ApiException(500, "corrupt-revision", "A stored revision is damaged", e.getMessage());
         if (t instanceof IllegalArgumentException e) return ApiException.badRequest(e.getMessage());
         if (t instanceof IllegalStateException e) {

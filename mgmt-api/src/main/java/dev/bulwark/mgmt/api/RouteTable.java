@@ -47,6 +47,12 @@ final class RouteTable {
         // without a valid token cannot make the server buffer a body.
         r.handler((PlatformHandler) ctx -> {
             ctx.put(ROUTE, path);
+            if (takesBody && isForm(ctx.request().getHeader("Content-Type"))) {
+                // refused before the body is read: a form would be decoded by the server (and over 1 KiB fail as a 500)
+                Responses.problem(ctx, ContentTypes.unsupported(ContentTypes.type(ctx.request().getHeader("Content-Type")),
+                        ContentTypes.JSON + " or " + ContentTypes.YAML));
+                return;
+            }
             if (level == Access.OPEN || access.admit(ctx, level)) ctx.next();
         });
         if (takesBody) r.handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setHandleFileUploads(false));
@@ -57,6 +63,12 @@ final class RouteTable {
                 Responses.problem(ctx, Problems.from(e));
             }
         });
+    }
+
+    /** An HTML form's body type, which no route takes. */
+    private static boolean isForm(String contentType) {
+        String t = ContentTypes.type(contentType);
+        return t != null && (t.equals("application/x-www-form-urlencoded") || t.startsWith("multipart/"));
     }
 
     /** The template of the route a request matched ("/api/v1/revisions/:id"), or "unmatched". */
