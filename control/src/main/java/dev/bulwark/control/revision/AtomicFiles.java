@@ -21,11 +21,34 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Owner read and write only: revisions and the confirm record hold token hashes. */
+    static final java.util.Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_FILE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    /** Owner only: the state directory. */
+    static final java.util.Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_DIR =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * Opens (creating it 0600 when new) a file of the state directory; its mode is set to 0600 whatever the umask, also
+     * when it existed with a wider one.
+     */
+    static FileChannel openPrivate(Path file, StandardOpenOption... options) throws IOException {
+        java.util.Set<StandardOpenOption> o = new java.util.HashSet<>(java.util.List.of(options));
+        FileChannel ch = FileChannel.open(file, o, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        try {
+            Files.setPosixFilePermissions(file, PRIVATE_FILE);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
+    }
+
     static void write(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = openPrivate(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer b = ByteBuffer.wrap(data);
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);

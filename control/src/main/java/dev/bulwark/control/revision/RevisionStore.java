@@ -104,6 +104,20 @@ public final class RevisionStore implements AutoCloseable {
         this.cleaned = List.copyOf(cleaned);
     }
 
+    /**
+     * The state directory is the owner's alone: refused when others may write to it (anyone who can replace a revision
+     * or the confirm record can change the router's config), else made 0700 whatever the umask it was created under.
+     */
+    static void securePermissions(Path dir) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+        if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE) || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("the state directory " + dir + " is writable by " + (p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+                    ? "everyone" : "its group") + " (mode " + java.nio.file.attribute.PosixFilePermissions.toString(p)
+                    + "): whoever can write there can change the router's config; make it the owner's alone (chmod 700 " + dir + ")");
+        }
+        if (!p.equals(AtomicFiles.PRIVATE_DIR)) Files.setPosixFilePermissions(dir, AtomicFiles.PRIVATE_DIR);
+    }
+
     public static RevisionStore open(Path dir) throws IOException {
         return open(dir, DEFAULT_KEEP, Clock.systemUTC());
     }
@@ -120,10 +134,12 @@ public final class RevisionStore implements AutoCloseable {
         if (keep < 1) throw new IllegalArgumentException("keep must be at least 1, got " + keep);
         Path abs = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(abs)) {
-            Files.createDirectories(abs);
+            // made 0700 (the umask can only take bits away): a directory made 0777 under umask 000 would be refused below
+            Files.createDirectories(abs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE_DIR));
             if (abs.getParent() != null) AtomicFiles.syncDirectory(abs.getParent());
         }
-        FileChannel ch = FileChannel.open(abs.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        securePermissions(abs);
+        FileChannel ch = AtomicFiles.openPrivate(abs.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();

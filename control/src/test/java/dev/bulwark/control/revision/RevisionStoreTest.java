@@ -34,6 +34,27 @@ class RevisionStoreTest {
     }
 
     @Test
+    void theStateDirectoryAndItsFilesAreTheOwnersAloneAndAWritableOneIsRefused() throws IOException {
+        // issue 19: 0700 and 0600 whatever the mode they were created with (the umask), a directory others may write refused
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (RevisionStore s = open(100)) {
+            s.commit(TestConfigs.config(1), meta("one"));
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
+        for (String mode : new String[]{"rwxrwxrwx", "rwxrwx---"}) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            assertThatThrownBy(() -> open(100)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("is writable by").hasMessageContaining("chmod 700 " + dir);
+        }
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
     void commitsGetIncreasingIdsAndSurviveReopening() throws IOException {
         try (RevisionStore s = open(100)) {
             assertThat(s.latest()).isEmpty();

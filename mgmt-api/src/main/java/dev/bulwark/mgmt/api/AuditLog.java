@@ -30,7 +30,16 @@ final class AuditLog implements AutoCloseable {
 
     AuditLog(Path stateDir) throws IOException {
         this.file = stateDir.resolve(FILE);
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // the owner's alone (0600) whatever the umask: it says who changed what from where
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        this.channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
+        try {
+            java.nio.file.Files.setPosixFilePermissions(file, mode);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     Path file() {
