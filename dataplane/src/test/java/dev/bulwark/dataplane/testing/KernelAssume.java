@@ -83,7 +83,15 @@ public final class KernelAssume {
             case BRIDGE -> kernelOption("bridges", "CONFIG_BRIDGE", "bridge");
             case DUMMY -> kernelOption("dummy links", "CONFIG_DUMMY", "dummy");
             case VLAN_8021Q -> kernelOption("802.1Q VLAN links", "CONFIG_VLAN_8021Q", "8021q");
+            case TMPFS -> tmpfs();
         };
+    }
+
+    private static Optional<String> tmpfs() {
+        if (onPath("mount").isEmpty() || onPath("umount").isEmpty()) return Optional.of("the mount command is not on PATH (Debian package mount)");
+        Privileges p = privileges();
+        if (!p.root() && !p.has(CAP_SYS_ADMIN)) return Optional.of("mounting a tmpfs needs uid 0 or CAP_SYS_ADMIN; running as " + p);
+        return Optional.empty();
     }
 
     private static Optional<String> netns() {

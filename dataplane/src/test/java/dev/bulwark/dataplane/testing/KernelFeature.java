@@ -23,5 +23,7 @@ public enum KernelFeature {
     /** dummy links (CONFIG_DUMMY). */
     DUMMY,
     /** 802.1Q VLAN links (CONFIG_VLAN_8021Q). */
-    VLAN_8021Q
+    VLAN_8021Q,
+    /** Mounting a small tmpfs (a full disk on demand): the mount command, and uid 0 or CAP_SYS_ADMIN. */
+    TMPFS
 }

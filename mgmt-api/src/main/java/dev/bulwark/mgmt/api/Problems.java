@@ -66,6 +66,14 @@ public final class Problems {
             });
         }
         if (t instanceof NoSuchElementException e) return new ApiException(404, "not-found", "Not found", e.getMessage());
+        if (t instanceof java.io.IOException e && diskFull(e)) {
+            // the revision could not be written: the engine put the kernel back (unless that failed too: suppressed)
+            boolean restored = e.getSuppressed().length == 0;
+            return new ApiException(507, "insufficient-storage", "The state directory's disk is full",
+                    "the revision could not be written (" + e.getMessage() + "): nothing was committed, and the kernel "
+                            + (restored ? "is unchanged" : "could not be put back: " + e.getSuppressed()[0].getMessage())
+                            + "; free space on the state directory's file system and try again");
+        }
         if (t instanceof io.vertx.core.VertxException e && e.getMessage() != null && e.getMessage().contains("'Host' header is required")) {
             // Vert.x fails an HTTP/1.1 request without Host wherever the request's authority is first needed: a client error
             return ApiException.badRequest("an HTTP/1.1 request needs a Host header (RFC 9112, section 3.2)");
@@ -78,6 +86,15 @@ public final class Problems {
         }
         LOG.log(System.Logger.Level.ERROR, "event=internal-error error=\"" + t + "\"", t);
         return new ApiException(500, "internal", "Internal error", String.valueOf(t.getMessage() == null ? t : t.getMessage()));
+    }
+
+    /** Whether an I/O failure is the file system being full (ENOSPC) or over quota (EDQUOT). */
+    static boolean diskFull(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) return true;
+        }
+        return false;
     }
 
     static ApiException invalid(List<Problem> errors, List<Problem> warnings) {
