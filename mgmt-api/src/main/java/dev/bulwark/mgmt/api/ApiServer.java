@@ -195,7 +195,7 @@ public final class ApiServer implements AutoCloseable {
         Workers workers = new Workers(vertx);
         AuditedChange audited = new AuditedChange(vertx, clock, audit);
 
-        router.route().handler(new EveryRequest(vertx, options.requestTimeout(), metrics));
+        router.route().handler(new EveryRequest(vertx, options.requestTimeout(), metrics, audit, clock));
         new OpsRoutes(engine, metrics, openapi, clock, workers).register(routes);
         new ConfigRoutes(engine, workers, audited).register(routes);
         new CommitRoutes(engine, clock, audited).register(routes);

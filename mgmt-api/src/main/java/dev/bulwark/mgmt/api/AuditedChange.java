@@ -34,6 +34,9 @@ final class AuditedChange {
         this.audit = audit;
     }
 
+    /** Set on a request whose outcome this class audits (so that {@link EveryRequest} does not record it again). */
+    static final String AUDITED = "bulwark.audited";
+
     /**
      * Finishes a change: writes the audit record (durable before the answer), then answers with {@code render} of the
      * result, or the problem.
@@ -47,6 +50,7 @@ final class AuditedChange {
     <T> void change(RoutingContext ctx, String action, Long before, Consumer<ObjectNode> what, CompletionStage<T> stage,
                     Function<T, JsonNode> render, Function<T, Long> after, BiConsumer<RoutingContext, T> headers) {
         Context loop = vertx.getOrCreateContext();
+        ctx.put(AUDITED, Boolean.TRUE);
         Auth.Principal p = AccessControl.principal(ctx);
         String from = RequestInput.client(ctx);
         String uri = ctx.request().uri();

@@ -19,11 +19,36 @@ final class EveryRequest implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Duration timeout;
     private final ApiMetrics metrics;
+    private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    EveryRequest(Vertx vertx, Duration timeout, ApiMetrics metrics) {
+    EveryRequest(Vertx vertx, Duration timeout, ApiMetrics metrics, AuditLog audit, java.time.Clock clock) {
         this.vertx = vertx;
         this.timeout = timeout;
         this.metrics = metrics;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * A write refused before it became a change (401, 403, 400, 412, 413, 415 on a route that changes something) is
+     * audited too: who tried what, from where, and the answer. Changes themselves are audited by {@link AuditedChange}.
+     */
+    private void auditRefusal(RoutingContext ctx, String route, int status, Auth.Principal p) {
+        HttpMethod m = ctx.request().method();
+        if (RouteTable.access(ctx) != Access.WRITE || status < 400 || ctx.get(AuditedChange.AUDITED) != null) return;
+        var rec = AuditLog.entry();
+        rec.put("time", clock.instant().toString());
+        rec.put("who", p == null ? "-" : p.name());
+        if (p == null) rec.putNull("role");
+        else rec.put("role", p.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        rec.put("from", RequestInput.client(ctx));
+        rec.put("action", "refused");
+        rec.put("method", m.name());
+        rec.put("uri", ctx.request().uri());
+        rec.put("route", route);
+        rec.put("status", status);
+        audit.append(rec);
     }
 
     @Override
@@ -43,6 +68,7 @@ final class EveryRequest implements Handler<RoutingContext> {
             int status = ctx.response().getStatusCode();
             metrics.request(ctx.request().method().name(), route, status, nanos);
             Auth.Principal p = AccessControl.principal(ctx);
+            auditRefusal(ctx, route, status, p);
             // Successful reads (GET/HEAD: config, status, metrics scrapes, health probes) only at DEBUG: at INFO a busy
             // API would write a log line per read on the event loop; changes, refusals and failures stay at INFO and
             // up (changes are also in the audit log).

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class RouteTable {
     private static final String ROUTE = "bulwark.route";
+    private static final String ACCESS = "bulwark.access";
 
     private record Template(HttpMethod method, String path, Pattern pattern) {
     }
@@ -47,6 +48,7 @@ final class RouteTable {
         // without a valid token cannot make the server buffer a body.
         r.handler((PlatformHandler) ctx -> {
             ctx.put(ROUTE, path);
+            ctx.put(ACCESS, level);
             if (takesBody && isForm(ctx.request().getHeader("Content-Type"))) {
                 // refused before the body is read: a form would be decoded by the server (and over 1 KiB fail as a 500)
                 Responses.problem(ctx, ContentTypes.unsupported(ContentTypes.type(ctx.request().getHeader("Content-Type")),
@@ -69,6 +71,11 @@ final class RouteTable {
     private static boolean isForm(String contentType) {
         String t = ContentTypes.type(contentType);
         return t != null && (t.equals("application/x-www-form-urlencoded") || t.startsWith("multipart/"));
+    }
+
+    /** The access level of the route a request matched, or null. */
+    static Access access(RoutingContext ctx) {
+        return ctx.get(ACCESS);
     }
 
     /** The template of the route a request matched ("/api/v1/revisions/:id"), or "unmatched". */

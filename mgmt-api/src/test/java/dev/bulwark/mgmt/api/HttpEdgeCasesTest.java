@@ -88,4 +88,46 @@ class HttpEdgeCasesTest {
         String one = raw("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ApiTest.ADMIN + "\r\nConnection: close\r\n\r\n");
         assertThat(one).startsWith("HTTP/1.1 200");
     }
+
+    @Test
+    void writesRefusedBeforeTheyBecomeAChangeAreAudited() throws Exception {
+        Http http = new Http("http://127.0.0.1:" + daemon.port());
+        String cfg = ApiTest.config(null, "192.168.1.10, 192.168.1.11");
+        assertThat(http.send("PUT", "/api/v1/config", null, ApiTest.YAML, cfg).status()).isEqualTo(401);
+        assertThat(http.send("PUT", "/api/v1/config", "bwk_not_a_token", ApiTest.YAML, cfg).status()).isEqualTo(401);
+        assertThat(http.send("PUT", "/api/v1/config", ApiTest.VIEWER, ApiTest.YAML, cfg).status()).isEqualTo(403);
+        assertThat(http.send("PUT", "/api/v1/config", ApiTest.ADMIN, "application/x-www-form-urlencoded", "a=b").status()).isEqualTo(415);
+        assertThat(http.send("PUT", "/api/v1/config", ApiTest.ADMIN, ApiTest.YAML, cfg, "If-Match", "\"999\"").status()).isEqualTo(412);
+        // reads are not audited, refused or not
+        assertThat(http.get("/api/v1/config", "bwk_not_a_token").status()).isEqualTo(401);
+
+        Path audit = daemon.api().auditFile();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> refused = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            refused.clear();
+            for (String line : Files.readAllLines(audit)) {
+                var rec = Http.JSON.readTree(line);
+                if (rec.path("action").asText().equals("refused") && rec.path("route").asText().equals("/api/v1/config")) refused.add(rec);
+            }
+            if (refused.size() >= 4) break;
+            Thread.sleep(50);
+        }
+        assertThat(refused).extracting(r -> r.path("status").asInt()).containsExactly(401, 401, 403, 415);
+        // the stale If-Match reached the engine, so it is audited as the change it tried to be
+        assertThat(Files.readAllLines(audit).stream().map(l -> {
+            try {
+                return Http.JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).filter(r -> r.path("action").asText().equals("config-replace") && r.path("status").asInt() == 412)).isNotEmpty();
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.path("method").asText()).isEqualTo("PUT");
+            assertThat(r.path("route").asText()).isEqualTo("/api/v1/config");
+            assertThat(r.path("from").asText()).isEqualTo("127.0.0.1");
+        });
+        assertThat(refused.get(2).path("who").asText()).isEqualTo("viewer");
+        assertThat(refused.get(0).path("who").asText()).isEqualTo("-");
+    }
 }
