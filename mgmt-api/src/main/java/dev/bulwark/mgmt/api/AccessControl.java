@@ -36,12 +36,6 @@ final class AccessControl {
             return false;
         }
         String client = RequestInput.client(ctx);
-        long wait = limiter.retryAfter(client);
-        if (wait > 0) {
-            Responses.problem(ctx, new ApiException(429, "too-many-auth-failures", "Too many failed authentications",
-                    "too many failed authentications from " + client + "; try again in " + wait + " s").header("Retry-After", Long.toString(wait)));
-            return false;
-        }
         List<String> authorization = ctx.request().headers().getAll("Authorization");
         if (authorization.size() > 1) {
             // which one would count is up to whoever reads it (a proxy may take the last): refuse instead of guessing
@@ -51,6 +45,15 @@ final class AccessControl {
         }
         List<ApiToken> tokens = e.running().map(r -> r.config().management().tokens()).orElse(List.of());
         Auth.Outcome o = Auth.check(ctx.request().getHeader("Authorization"), tokens);
+        // The failed-authentication limit holds back guessing, never a valid token (issue 19): an attacker's guesses
+        // from the admin's address must not lock the admin out.
+        long wait = o instanceof Auth.Valid ? 0 : limiter.retryAfter(client);
+        if (wait > 0) {
+            Responses.problem(ctx, new ApiException(429, "too-many-auth-failures", "Too many failed authentications",
+                    "too many failed authentications from " + client + "; try again in " + wait + " s (a valid token is always let in)")
+                    .header("Retry-After", Long.toString(wait)));
+            return false;
+        }
         switch (o) {
             case Auth.Missing m -> {
                 Responses.problem(ctx, new ApiException(401, "unauthorized", "Authentication required",

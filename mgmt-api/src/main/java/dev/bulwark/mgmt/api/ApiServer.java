@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  * {@code Authorization: Bearer TOKEN} matching one of {@code management.tokens} of the running config (401 without,
  * 403 for a read-only token on a change); {@code /metrics} takes any valid token. After
  * {@link Options#authFailures()} failed authentications within {@link Options#authWindow()}, a client address gets
- * 429 with Retry-After on every authenticated route until the window has passed ({@link AccessControl}).
+ * 429 with Retry-After on every authenticated route until the window has passed, unless the request carries a valid
+ * token ({@link AccessControl}).
  */
 public final class ApiServer implements AutoCloseable {
     /** The API's log category (every class of this package logs under it). */

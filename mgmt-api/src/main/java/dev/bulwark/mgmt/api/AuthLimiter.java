@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * Failed authentications per client address in a sliding window: at {@code max} failures within {@code window},
  * the address gets 429 (with Retry-After) for every authenticated route until the oldest failure leaves the window,
- * valid token or not, so tokens cannot be guessed quickly. Thread-safe; memory is bounded by pruning addresses whose
+ * so tokens cannot be guessed quickly; a request with a valid token is let in all the same ({@link AccessControl}). Thread-safe; memory is bounded by pruning addresses whose
  * failures have all expired.
  */
 final class AuthLimiter {
