@@ -35,6 +35,17 @@ public record IpAddress(Family family, long hi, long lo) implements AddressMatch
         }
     }
 
+    /** The address of a socket or a kernel dump, as the config writes it (a scope id is dropped). */
+    public static IpAddress of(java.net.InetAddress a) {
+        byte[] b = a.getAddress();
+        long hi = 0, lo = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b.length == 16 && i < 8) hi = hi << 8 | (b[i] & 0xFF);
+            else lo = lo << 8 | (b[i] & 0xFF);
+        }
+        return new IpAddress(b.length == 4 ? Family.IPV4 : Family.IPV6, hi, lo);
+    }
+
     public static IpAddress v4(long value) {
         return new IpAddress(Family.IPV4, 0, value & 0xFFFF_FFFFL);
     }

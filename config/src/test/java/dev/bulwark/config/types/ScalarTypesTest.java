@@ -61,6 +61,19 @@ class ScalarTypesTest {
         assertThatThrownBy(() -> IpAddress.parse(in)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.1.1", "0.0.0.0", "255.255.255.255", "fd00:1::1", "::", "::1", "2001:db8::ff00:42:8329", "fe80::1"})
+    void anInetAddressReadsAsItsLiteral(String text) throws Exception {
+        assertThat(IpAddress.of(java.net.InetAddress.getByName(text))).isEqualTo(IpAddress.parse(text));
+        assertThat(IpAddress.of(java.net.InetAddress.getByName(text)).toString()).isEqualTo(text);
+    }
+
+    @Test
+    void aScopeIdIsDropped() throws Exception {
+        assertThat(IpAddress.of(java.net.Inet6Address.getByAddress(null, java.net.InetAddress.getByName("fe80::1").getAddress(), 2)).toString())
+                .isEqualTo("fe80::1");
+    }
+
     @Test
     void ipv4AtTheEdges() {
         assertThat(IpAddress.parse("0.0.0.0")).isEqualTo(IpAddress.v4(0));

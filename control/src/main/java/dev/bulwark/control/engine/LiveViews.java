@@ -64,9 +64,7 @@ final class LiveViews {
 
     /** An address in its canonical text (RFC 5952 for IPv6), without a scope. */
     static String text(InetAddress a) {
-        String h = a.getHostAddress();
-        int zone = h.indexOf('%');
-        return IpAddress.parse(zone < 0 ? h : h.substring(0, zone)).toString();
+        return IpAddress.of(a).toString();
     }
 
     /** On the writer: our counters with the config entries they count, and the conntrack entry count. */

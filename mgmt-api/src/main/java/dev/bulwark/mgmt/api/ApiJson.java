@@ -243,8 +243,6 @@ final class ApiJson {
 
     /** An address as text, IPv6 compressed as RFC 5952 writes it (config's own formatting), without a zone id. */
     static String text(InetAddress a) {
-        String h = a.getHostAddress();
-        int zone = h.indexOf('%');
-        return IpAddress.parse(zone < 0 ? h : h.substring(0, zone)).toString();
+        return IpAddress.of(a).toString();
     }
 }
