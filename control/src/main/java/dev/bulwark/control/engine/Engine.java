@@ -402,8 +402,8 @@ public final class Engine implements AutoCloseable {
      * kernel change; completes with how many were deleted.
      */
     public CompletableFuture<Long> flushConntrack(ConntrackFilter filter) {
-        ConntrackTable t = conntrackTable();
-        return submit(() -> t.flush(filter));
+        if (conntrack == null) return CompletableFuture.failedFuture(new UnsupportedOperationException("no conntrack table is wired to this engine"));
+        return submit(() -> conntrack.flush(filter));
     }
 
     private void refuseConfirmStandalone(Duration confirmWithin) {
@@ -489,11 +489,6 @@ public final class Engine implements AutoCloseable {
      */
     public Optional<ConntrackTable> conntrack() {
         return Optional.ofNullable(conntrack);
-    }
-
-    private ConntrackTable conntrackTable() {
-        if (conntrack == null) throw new UnsupportedOperationException("no conntrack table is wired to this engine");
-        return conntrack;
     }
 
     // ------------------------------------------------------------------ queries, from memory

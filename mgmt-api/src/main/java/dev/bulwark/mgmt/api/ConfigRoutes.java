@@ -142,7 +142,10 @@ final class ConfigRoutes {
         Engine e = engine.get();
         record Planned(LoadResult load, Engine.Preview preview) {
         }
-        CompletableFuture<Planned> f = parseConfig(ctx).thenCompose(r -> e.preview(r.config()).thenApply(p -> new Planned(r, p)));
+        // on a worker: the compile, and (planned from memory, the future is complete at once) the config diff and the
+        // anti-lockout walk would otherwise run on the event loop that completed the parse
+        CompletableFuture<Planned> f = parseConfig(ctx).thenCompose(r -> workers.blocking(() -> e.preview(r.config()))
+                .thenCompose(p -> p).thenApply(p -> new Planned(r, p)));
         workers.then(ctx, f, p -> {
             ObjectNode o = ApiJson.object();
             Engine.Preview v = p.preview();
