@@ -9,6 +9,7 @@ import dev.bulwark.dataplane.TestNamespace;
 import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.dataplane.nft.stmt.NftText;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -89,11 +90,9 @@ class ApiTest {
         kernel = new FakeDataplane("eth0", "eth1");
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, config(null, null));
-        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> kernel).withMonitor(null)).conntrack(ns -> conntrack));
+        daemon = FakeKernelDaemon.start(file, tmp.resolve("state"), kernel, o -> o.conntrack(ns -> conntrack));
         base = "http://127.0.0.1:" + daemon.port();
         http = new Http(base);
-        daemon.ready().get(30, TimeUnit.SECONDS);
     }
 
     @AfterAll

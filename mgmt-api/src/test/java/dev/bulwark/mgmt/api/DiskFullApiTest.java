@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.dataplane.testing.KernelTest;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,7 @@ class DiskFullApiTest {
             Path file = tmp.resolve("router.yaml");
             Files.writeString(file, ApiTest.config(null, null));
             FakeDataplane kernel = new FakeDataplane("eth0", "eth1");
-            try (Daemon d = Daemon.start(Daemon.Options.of(file, disk.resolve("state")).listen("127.0.0.1", 0)
-                    .engine(eo -> eo.withDataplane(() -> kernel).withMonitor(null)))) {
-                d.ready().get(30, TimeUnit.SECONDS);
+            try (Daemon d = FakeKernelDaemon.start(file, disk.resolve("state"), kernel, o -> o)) {
                 Http http = new Http("http://127.0.0.1:" + d.port());
                 var before = kernel.state();
                 // fill the disk to its last bytes

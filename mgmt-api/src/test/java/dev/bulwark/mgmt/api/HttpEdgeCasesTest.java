@@ -2,8 +2,8 @@ package dev.bulwark.mgmt.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,9 +34,7 @@ class HttpEdgeCasesTest {
     void start() throws Exception {
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, ApiTest.config(null, null));
-        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)));
-        daemon.ready().get(30, TimeUnit.SECONDS);
+        daemon = FakeKernelDaemon.start(file, tmp.resolve("state"));
     }
 
     @AfterAll

@@ -3,11 +3,10 @@ package dev.bulwark.mgmt.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.config.types.TokenHash;
-import dev.bulwark.dataplane.fake.FakeDataplane;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,7 @@ class ManagementLockoutApiTest {
     void start() throws Exception {
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, ApiTest.config(null, null));
-        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)));
-        daemon.ready().get(30, TimeUnit.SECONDS);
+        daemon = FakeKernelDaemon.start(file, tmp.resolve("state"));
         http = new Http("http://127.0.0.1:" + daemon.port());
     }
 
@@ -106,9 +103,7 @@ class ManagementLockoutApiTest {
         Path dir = Files.createTempDirectory(tmp, "off");
         Path file = dir.resolve("router.yaml");
         Files.writeString(file, ApiTest.config(null, null));
-        try (Daemon d = Daemon.start(Daemon.Options.of(file, dir.resolve("state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)))) {
-            d.ready().get(30, TimeUnit.SECONDS);
+        try (Daemon d = FakeKernelDaemon.start(file, dir.resolve("state"))) {
             Http h = new Http("http://127.0.0.1:" + d.port());
             Http.Res off = h.send("PATCH", "/api/v1/config", ApiTest.ADMIN, "application/merge-patch+json",
                     "{\"management\":{\"anti-lockout\":false,\"tokens\":[]}}");

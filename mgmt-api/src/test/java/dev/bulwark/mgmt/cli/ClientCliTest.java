@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.ConfigWriter;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import dev.bulwark.mgmt.daemon.DemoRouter;
 import dev.bulwark.dataplane.conntrack.ConntrackEntry;
 import dev.bulwark.dataplane.fake.FakeDataplane;
@@ -22,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -80,9 +80,7 @@ class ClientCliTest {
         home = ConfigWriter.toYaml(DemoRouter.withToken(ConfigLoader.load(HOME).orThrow(), TOKEN));
         Path file = tmp.resolve("router.yaml");
         Files.writeString(file, home);
-        daemon = Daemon.start(Daemon.Options.of(file, tmp.resolve("state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> kernel).withMonitor(null)));
-        daemon.ready().get(30, TimeUnit.SECONDS);
+        daemon = FakeKernelDaemon.start(file, tmp.resolve("state"), kernel, o -> o);
         api = "http://127.0.0.1:" + daemon.port();
     }
 

@@ -13,11 +13,10 @@ import dev.bulwark.config.ConfigLoader;
 import dev.bulwark.config.ConfigWriter;
 import dev.bulwark.control.revision.RevisionStore;
 import dev.bulwark.mgmt.daemon.Daemon;
+import dev.bulwark.mgmt.daemon.FakeKernelDaemon;
 import dev.bulwark.mgmt.daemon.DemoRouter;
 import dev.bulwark.dataplane.TestNamespace;
-import dev.bulwark.dataplane.fake.FakeDataplane;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import dev.bulwark.dataplane.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,9 +185,7 @@ class PlanApplyCliTest {
 
         // what the daemon's API answers for that config (a daemon on an in-memory kernel)
         CliTest.Run viaApi;
-        try (Daemon d = Daemon.start(Daemon.Options.of(good, dir.resolve("daemon-state")).listen("127.0.0.1", 0)
-                .engine(eo -> eo.withDataplane(() -> new FakeDataplane("eth0", "eth1")).withMonitor(null)))) {
-            d.ready().get(30, TimeUnit.SECONDS);
+        try (Daemon d = FakeKernelDaemon.start(good, dir.resolve("daemon-state"))) {
             viaApi = ClientCliTest.cli(Map.of("BULWARK_API", "http://127.0.0.1:" + d.port(), "BULWARK_TOKEN", token), null,
                     "config", "put", lockout.toString()).asRun();
         }
