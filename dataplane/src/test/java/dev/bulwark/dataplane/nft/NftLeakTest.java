@@ -223,6 +223,13 @@ class NftLeakTest {
             long jvm1 = jvmCommittedKb();
             long rss1 = rssKb();
             long out1 = rssOutsideHeapKb();
+            if (out1 - out0 >= 4 * 1024) {
+                // once seen in a full module run (other tests' threads and arenas winding down in this JVM): a leak
+                // stays, a transient does not, so settle once more and take the lower reading
+                settle();
+                rss1 = Math.min(rss1, rssKb());
+                out1 = Math.min(out1, rssOutsideHeapKb());
+            }
             long malloc1 = mallocated();
             long fds1 = openFds();
             long open1 = dev.bulwark.dataplane.nft.wire.NftnlResource.openCount();
